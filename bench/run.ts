@@ -1,0 +1,31 @@
+// `npm run bench`: measures cutover's load generator against raw autocannon in the same process, and prints ratios.
+// The service runs pinned to core 1 and the generator to core 0 when taskset is available.
+import { closedThroughput, cpuPerRequest, maxHeldRate, type BenchFigure } from './generator.js'
+import { canPin, pinSelf, startPinnedServer } from './support/pinning.js'
+
+async function main (): Promise<void> {
+  const quick = process.argv.includes('--quick')
+  pinSelf(0)
+  const server = await startPinnedServer('hello-server.mjs', 1)
+  const figures: BenchFigure[] = []
+  const print = (figure: BenchFigure): void => {
+    figures.push(figure)
+    process.stdout.write(`${figure.met ? 'MET ' : 'MISS'}  ${figure.name}: ${figure.value.toFixed(figure.unit === '×' ? 2 : 0)} ${figure.unit} (goal ${figure.goal})\n      ${figure.detail}\n`)
+  }
+  try {
+    process.stdout.write(`cutover bench — node ${process.version}, generator ${canPin() ? 'pinned to core 0, service to core 1' : 'not pinned (no taskset)'}\n`)
+    const seconds = quick ? 3 : 8
+    print(await cpuPerRequest(server.url, 5000, seconds))
+    print(await maxHeldRate(server.url, quick ? [5000, 10_000] : [6000, 8000, 10_000, 12_000, 14_000, 16_000, 18_000, 20_000], quick ? 3 : 5))
+    print(await closedThroughput(server.url, 50, seconds))
+  } finally {
+    server.stop()
+  }
+  const missed = figures.filter((figure) => !figure.met).length
+  process.stdout.write(`${figures.length - missed} of ${figures.length} goals met\n`)
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  process.exit(1)
+})

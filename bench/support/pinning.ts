@@ -1,0 +1,35 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** True when `taskset` can pin processes to cores (Linux, util-linux). */
+export function canPin (): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Pins this process to `core` so the generator and the service do not share one. */
+export function pinSelf (core: number): void {
+  if (canPin()) execFileSync('taskset', ['-a', '-cp', String(core), String(process.pid)], { stdio: 'ignore' })
+}
+
+/** A benchmark fixture service in its own process, pinned to `core` when possible. */
+export async function startPinnedServer (script: string, core: number): Promise<{ url: string, child: ChildProcess, stop: () => void }> {
+  const path = fileURLToPath(new URL(`../fixtures/${script}`, import.meta.url))
+  const child = canPin()
+    ? spawn('taskset', ['-c', String(core), process.execPath, path], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, [path], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /listening (\d+)/.exec(output)
+      if (match !== null) resolve(Number(match[1]))
+    })
+    child.once('exit', () => reject(new Error(`${script} exited early`)))
+  })
+  return { url: `http://127.0.0.1:${port}`, child, stop: () => { child.kill('SIGTERM') } }
+}

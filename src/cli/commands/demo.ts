@@ -1,0 +1,36 @@
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import type { Command } from 'commander'
+import { runCommand, type RunCommandOptions } from './run.js'
+
+/** The bundled demo scenario, inside the package. */
+export const demoScenarioPath = fileURLToPath(new URL('../../../scenarios/demo/demo.yaml', import.meta.url))
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort (): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => { typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')) })
+    })
+  })
+}
+
+/** Runs the bundled old/new catalogue demo on two free ports. */
+export async function demoCommand (options: RunCommandOptions): Promise<number> {
+  const env = { ...process.env, CUTOVER_DEMO_OLD_PORT: String(await freePort()), CUTOVER_DEMO_NEW_PORT: String(await freePort()) }
+  process.stderr.write(`cutover demo: the old and the new catalogue service (${demoScenarioPath})\n`)
+  return runCommand(demoScenarioPath, options, env)
+}
+
+/** Registers `cutover demo`. */
+export function registerDemo (program: Command, setExit: (code: number) => void): void {
+  program.command('demo')
+    .description('run the bundled old/new catalogue services with the demo scenario')
+    .option('-o, --out <dir>', 'run directory (default reports/demo-<UTC timestamp>)')
+    .option('--seed <n>', 'seed for the request mix')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (options: RunCommandOptions) => { setExit(await demoCommand(options)) })
+}

@@ -1,0 +1,63 @@
+import type { Command } from 'commander'
+import { runScenario } from '../../run/run-scenario.js'
+import { loadScenario } from '../../scenario/load.js'
+import { summaryTable } from '../../report/summary-table.js'
+import { exitCodeForResult, exitCodes } from '../exit-codes.js'
+import { interruptSignal, progressFor } from '../io.js'
+import { CutoverError } from '../../core/errors.js'
+
+/** Options shared by commands that run load. */
+export interface RunCommandOptions {
+  out?: string
+  seed?: string
+  strict?: boolean
+  target?: string[]
+  quiet?: boolean
+}
+
+function parseSeed (seed: string | undefined): number | undefined {
+  if (seed === undefined) return undefined
+  const value = Number(seed)
+  if (!Number.isInteger(value) || value < 0) throw new CutoverError('USAGE', `--seed expects a whole number, got "${seed}"`)
+  return value
+}
+
+/** Loads and runs a scenario file, prints the summary, and returns the exit code. */
+export async function runCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const scenario = loadScenario(file, { env })
+  for (const name of options.target ?? []) {
+    if (scenario.config.targets[name] === undefined) {
+      throw new CutoverError('USAGE', `--target ${name}: the scenario has no such target (it has ${Object.keys(scenario.config.targets).join(', ')})`)
+    }
+  }
+  const interrupt = interruptSignal(() => process.exit(exitCodes.interrupted))
+  try {
+    const { result, runDir } = await runScenario(scenario, {
+      out: options.out,
+      seed: parseSeed(options.seed),
+      only: options.target,
+      progress: progressFor(options.quiet === true, env, process.stderr),
+      signal: interrupt.signal,
+      env,
+      command: 'run'
+    })
+    process.stdout.write(`${summaryTable(result)}\n`)
+    process.stdout.write(`run directory: ${runDir}\n`)
+    return exitCodeForResult(result, options.strict === true)
+  } finally {
+    interrupt.dispose()
+  }
+}
+
+/** Registers `cutover run`. */
+export function registerRun (program: Command, setExit: (code: number) => void): void {
+  program.command('run')
+    .description('drive a scenario at its targets and write a run directory')
+    .argument('<scenario>', 'scenario file (.yaml, .yml or .json)')
+    .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
+    .option('--seed <n>', 'seed for the request mix and templates, to repeat a run')
+    .option('--target <name...>', 'run only these targets')
+    .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (file: string, options: RunCommandOptions) => { setExit(await runCommand(file, options)) })
+}

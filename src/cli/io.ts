@@ -1,0 +1,37 @@
+import type { ProgressSink } from '../run/progress.js'
+import { silentProgress } from '../run/progress.js'
+import { plainProgress, terminalProgress } from './progress-output.js'
+
+/** True in CI (the CI variable) or when stderr is not a terminal: plain lines, no live progress. */
+export function isPlainOutput (env: Record<string, string | undefined>, stream: NodeJS.WriteStream): boolean {
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0'
+  return ci || stream.isTTY !== true
+}
+
+/** The progress display for this environment. */
+export function progressFor (quiet: boolean, env: Record<string, string | undefined>, stream: NodeJS.WriteStream): ProgressSink {
+  if (quiet) return silentProgress
+  return isPlainOutput(env, stream) ? plainProgress(stream) : terminalProgress(stream)
+}
+
+/** An AbortSignal for Ctrl-C and SIGTERM: the first stops the run gracefully, the second exits at once. */
+export function interruptSignal (onSecond: () => void): { signal: AbortSignal, dispose: () => void } {
+  const controller = new AbortController()
+  const handler = (): void => {
+    if (controller.signal.aborted) {
+      onSecond()
+      return
+    }
+    process.stderr.write('\ninterrupted: stopping the load and the services, writing what was measured (press Ctrl-C again to quit at once)\n')
+    controller.abort()
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander'
+import { isCutoverError } from '../core/errors.js'
+import { toolVersion } from '../core/version.js'
+import { registerDemo } from './commands/demo.js'
+import { registerRun } from './commands/run.js'
+import { registerValidate } from './commands/validate.js'
+import { exitCodeForError, exitCodes } from './exit-codes.js'
+import { printError } from './print-error.js'
+
+/** The commander program with every command registered. */
+export function createProgram (setExit: (code: number) => void): Command {
+  const program = new Command()
+  program.name('cutover')
+    .description('load-test, compare and verify a new HTTP service before it replaces the old one')
+    .version(toolVersion)
+    .exitOverride()
+    .showHelpAfterError('(run cutover --help for usage)')
+  registerRun(program, setExit)
+  registerValidate(program, setExit)
+  registerDemo(program, setExit)
+  return program
+}
+
+/** Entry point of the `cutover` binary: the only place that exits the process. */
+export async function main (argv: string[]): Promise<void> {
+  let exitCode: number = exitCodes.pass
+  const program = createProgram((code) => { exitCode = code })
+  try {
+    await program.parseAsync(argv)
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      exitCode = error.exitCode === 0 ? 0 : exitCodes.usage
+    } else if (isCutoverError(error)) {
+      printError(error, process.stderr)
+      exitCode = exitCodeForError(error.code)
+    } else {
+      process.stderr.write(`cutover: internal error (please report it): ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+      exitCode = exitCodes.internal
+    }
+  }
+  process.exitCode = exitCode
+  // load drivers may leave idle sockets; do not wait for them
+  setTimeout(() => process.exit(exitCode), 200).unref()
+}

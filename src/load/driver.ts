@@ -1,0 +1,24 @@
+import type { TargetRecorder } from '../metrics/recorder.js'
+import type { PlannedPhase } from '../plan/phases.js'
+import type { RequestMix } from './request-mix.js'
+
+/** Everything a driver needs to run one phase against one target. */
+export interface PhaseContext {
+  target: string
+  origin: URL
+  recorder: TargetRecorder
+  mix: RequestMix
+  /** Aborted when the run is interrupted or the target died. */
+  signal: AbortSignal
+}
+
+/** Runs phases of one load model against one target. One file per model. */
+export interface LoadDriver {
+  /** Runs one phase; resolves when its time is up (or the signal aborts), with failures recorded as data. */
+  runPhase: (phase: PlannedPhase, ctx: PhaseContext) => Promise<void>
+  /** Waits up to `graceMs` for outstanding requests, then cuts them off and releases connections. */
+  close: (graceMs: number) => Promise<void>
+}
+
+/** Largest response body kept for checking expectations. */
+export const maxCheckedBodyBytes = 1024 * 1024

@@ -1,0 +1,147 @@
+import { performance } from 'node:perf_hooks'
+import { checkResponse } from '../scenario/expectations.js'
+import { arrivalSchedule } from '../plan/arrivals.js'
+import type { PlannedPhase } from '../plan/phases.js'
+import type { TargetRecorder } from '../metrics/recorder.js'
+import { maxCheckedBodyBytes, type LoadDriver, type PhaseContext } from './driver.js'
+import { ConnectionPool } from './connection-pool.js'
+import { errorKind } from './error-kind.js'
+import type { RenderedRequest } from './request-mix.js'
+
+/** Most arrivals sent in one turn of the event loop before responses get a chance to be read. */
+const maxBatch = 512
+
+/**
+ * Handles one request with undici's low-level dispatch protocol (cheaper than `request`).
+ * Latency runs from the intended send time, so a stalled service cannot hide (coordinated omission).
+ */
+class ResponseHandler {
+  private status = 0
+  private chunks: Buffer[] | undefined
+  private bytes = 0
+  private done = false
+
+  constructor (
+    private readonly recorder: TargetRecorder,
+    private readonly request: RenderedRequest,
+    private readonly intendedMs: number,
+    private readonly pool: ConnectionPool,
+    private readonly connection: number
+  ) {
+    if (request.spec.expect.needsBody) this.chunks = []
+  }
+
+  onConnect (): void {}
+
+  onHeaders (statusCode: number): boolean {
+    this.status = statusCode
+    return true
+  }
+
+  onData (chunk: Buffer): boolean {
+    if (this.chunks !== undefined && this.bytes < maxCheckedBodyBytes) {
+      this.chunks.push(chunk)
+      this.bytes += chunk.length
+    }
+    return true
+  }
+
+  onComplete (): void {
+    if (this.done) return
+    this.done = true
+    this.recorder.inFlight--
+    this.pool.release(this.connection)
+    const latencyMs = performance.now() - this.intendedMs
+    const body = this.chunks === undefined ? undefined : Buffer.concat(this.chunks).toString('utf8')
+    const failure = checkResponse(this.request.spec.expect, this.status, body, latencyMs)
+    this.recorder.response(latencyMs * 1000, this.status, failure === undefined ? undefined : failure.startsWith('status') ? `http ${this.status}` : 'expectation')
+  }
+
+  onError (error: Error): void {
+    if (this.done) return
+    this.done = true
+    this.recorder.inFlight--
+    this.pool.release(this.connection)
+    const kind = errorKind(error)
+    this.recorder.error(kind, kind === 'timeout' ? (performance.now() - this.intendedMs) * 1000 : undefined)
+  }
+}
+
+/** Open model: arrivals on a fixed schedule sent with undici, whatever the service does. */
+export class OpenModelDriver implements LoadDriver {
+  private pool: ConnectionPool | undefined
+
+  private poolFor (origin: URL, connections: number): ConnectionPool {
+    if (this.pool === undefined) this.pool = new ConnectionPool(origin.origin, connections)
+    return this.pool
+  }
+
+  /** Sends the phase's arrivals on schedule; resolves at the phase's end time. */
+  runPhase (phase: PlannedPhase, ctx: PhaseContext): Promise<void> {
+    if (phase.kind !== 'open') return Promise.reject(new Error('the open-model driver runs open phases only'))
+    const schedule = arrivalSchedule(phase.fromRate, phase.toRate, phase.durationMs)
+    const pool = this.poolFor(ctx.origin, phase.maxInFlight)
+    const { recorder, mix, signal } = ctx
+    const startMs = performance.now()
+    const endMs = startMs + phase.durationMs
+    let next = 0
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined
+      const finish = (): void => {
+        if (timer !== undefined) clearTimeout(timer)
+        signal.removeEventListener('abort', finish)
+        resolve()
+      }
+      signal.addEventListener('abort', finish, { once: true })
+      const tick = (): void => {
+        timer = undefined
+        if (signal.aborted) return
+        const now = performance.now()
+        let batch = 0
+        while (next < schedule.count && batch < maxBatch) {
+          const intendedMs = startMs + schedule.timeOfMs(next)
+          if (intendedMs > now) break
+          next++
+          batch++
+          if (recorder.inFlight >= phase.maxInFlight) {
+            recorder.dropped()
+            continue
+          }
+          const request = mix.next()
+          recorder.inFlight++
+          recorder.sent((now - intendedMs) * 1000)
+          const connection = pool.acquire()
+          pool.client(connection).dispatch({
+            path: request.path,
+            method: request.method as 'GET',
+            headers: request.headers,
+            body: request.body,
+            headersTimeout: request.spec.timeoutMs,
+            bodyTimeout: request.spec.timeoutMs
+          }, new ResponseHandler(recorder, request, intendedMs, pool, connection) as never)
+        }
+        const after = performance.now()
+        if (next >= schedule.count) {
+          timer = setTimeout(finish, Math.max(0, endMs - after))
+        } else if (batch >= maxBatch) {
+          timer = setTimeout(tick, 0)
+        } else {
+          timer = setTimeout(tick, Math.max(0, startMs + schedule.timeOfMs(next) - after))
+        }
+      }
+      tick()
+    })
+  }
+
+  /** Waits for outstanding requests up to `graceMs`, then destroys the connections. */
+  async close (graceMs: number): Promise<void> {
+    const pool = this.pool
+    if (pool === undefined) return
+    this.pool = undefined
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), graceMs) })
+    const outcome = await Promise.race([pool.close().then(() => 'closed' as const), deadline])
+    if (timer !== undefined) clearTimeout(timer)
+    if (outcome === 'timeout') await pool.destroy(new Error('run ended')).catch(() => {})
+  }
+}

@@ -1,0 +1,156 @@
+import { addCounts, emptyCounts, tally, type RequestCounts } from './counters.js'
+import { createHistogram, encodeHistogram, mergeInto, recordUs, summarizeMs, type Histogram, type LatencySummaryMs } from './histogram.js'
+
+/** A request that left more than this after its intended time counts as a late start. */
+export const lateStartUs = 10_000
+
+/** What the load generator itself did: how far behind its plan it fell. */
+export interface GeneratorCounts {
+  /** Arrivals not sent because `maxInFlight` requests were outstanding (k6's dropped iterations). */
+  dropped: number
+  /** Requests sent more than 10 ms after their intended time. */
+  late: number
+  /** Requests sent. */
+  sent: number
+}
+
+/** The figures of one closed sampling interval. */
+export interface IntervalSnapshot {
+  startMs: number
+  endMs: number
+  phase: string
+  counts: RequestCounts
+  latencyMs: LatencySummaryMs
+  /** Encoded latency histogram of this interval (microseconds). */
+  histogram: string
+  sendLagMs: { p50: number, p99: number, max: number }
+  generator: GeneratorCounts
+  /** Requests outstanding at the end of the interval. */
+  inFlight: number
+}
+
+/** Aggregates for one phase (or the whole run) of one target. */
+export interface Aggregate {
+  name: string
+  model: 'open' | 'closed'
+  startMs: number
+  endMs: number
+  counts: RequestCounts
+  latency: Histogram
+  sendLag: Histogram
+  generator: GeneratorCounts
+  /** Highest per-interval throughput seen, requests per second. */
+  maxThroughput: number
+}
+
+function emptyAggregate (name: string, model: 'open' | 'closed', startMs: number): Aggregate {
+  return { name, model, startMs, endMs: startMs, counts: emptyCounts(), latency: createHistogram(), sendLag: createHistogram(), generator: { dropped: 0, late: 0, sent: 0 }, maxThroughput: 0 }
+}
+
+function addGenerator (target: GeneratorCounts, source: GeneratorCounts): void {
+  target.dropped += source.dropped
+  target.late += source.late
+  target.sent += source.sent
+}
+
+/** Records one target's requests into per-interval, per-phase and whole-run figures. Memory stays bounded: no per-request arrays. */
+export class TargetRecorder {
+  readonly phases: Aggregate[] = []
+  readonly total: Aggregate
+  private counts = emptyCounts()
+  private readonly latency = createHistogram()
+  private readonly sendLag = createHistogram()
+  private generator: GeneratorCounts = { dropped: 0, late: 0, sent: 0 }
+  private intervalStartMs: number
+  /** Requests currently outstanding; maintained by the driver. */
+  inFlight = 0
+
+  constructor (readonly target: string, startMs: number, model: 'open' | 'closed' = 'open') {
+    this.intervalStartMs = startMs
+    this.total = emptyAggregate('all', model, startMs)
+  }
+
+  /** True when something was recorded since the last rotate. */
+  get hasPending (): boolean {
+    return this.counts.total > 0 || this.generator.sent > 0
+  }
+
+  /** The phase being recorded. */
+  get currentPhase (): Aggregate | undefined {
+    return this.phases.at(-1)
+  }
+
+  /** Starts a new phase; later records go to it. */
+  beginPhase (name: string, model: 'open' | 'closed', nowMs: number): void {
+    this.phases.push(emptyAggregate(name, model, nowMs))
+  }
+
+  /** A response arrived; `failure` says why it does not count as a success. */
+  response (latencyUs: number, status: number, failure?: string): void {
+    this.counts.total++
+    tally(this.counts.byStatus, String(status))
+    if (failure === undefined) {
+      this.counts.ok++
+    } else {
+      this.counts.failed++
+      tally(this.counts.byError, failure)
+    }
+    recordUs(this.latency, latencyUs)
+  }
+
+  /** A request failed without a response (refused, reset, timeout...). Timeouts pass their latency. */
+  error (kind: string, latencyUs?: number): void {
+    this.counts.total++
+    this.counts.failed++
+    tally(this.counts.byError, kind)
+    if (latencyUs !== undefined) recordUs(this.latency, latencyUs)
+  }
+
+  /** An arrival was not sent because too many requests were outstanding. */
+  dropped (): void {
+    this.counts.total++
+    this.counts.failed++
+    tally(this.counts.byError, 'dropped')
+    this.generator.dropped++
+  }
+
+  /** A request left `lagUs` after its intended time. */
+  sent (lagUs: number): void {
+    this.generator.sent++
+    if (lagUs > lateStartUs) this.generator.late++
+    recordUs(this.sendLag, lagUs)
+  }
+
+  /** Closes the current interval: returns its figures and folds them into the phase and the run. */
+  rotate (nowMs: number): IntervalSnapshot {
+    const phase = this.currentPhase
+    const seconds = Math.max((nowMs - this.intervalStartMs) / 1000, 1e-3)
+    const snapshot: IntervalSnapshot = {
+      startMs: this.intervalStartMs,
+      endMs: nowMs,
+      phase: phase?.name ?? '',
+      counts: this.counts,
+      latencyMs: summarizeMs(this.latency),
+      histogram: encodeHistogram(this.latency),
+      sendLagMs: { p50: this.sendLag.totalCount === 0 ? 0 : this.sendLag.getValueAtPercentile(50) / 1000, p99: this.sendLag.totalCount === 0 ? 0 : this.sendLag.getValueAtPercentile(99) / 1000, max: this.sendLag.maxValue / 1000 },
+      generator: this.generator,
+      inFlight: this.inFlight
+    }
+    const throughput = (this.counts.total - this.generator.dropped) / seconds
+    for (const aggregate of phase === undefined ? [this.total] : [phase, this.total]) {
+      addCounts(aggregate.counts, this.counts)
+      mergeInto(aggregate.latency, this.latency)
+      mergeInto(aggregate.sendLag, this.sendLag)
+      addGenerator(aggregate.generator, this.generator)
+      aggregate.endMs = nowMs
+      // a short last interval says little about peak throughput
+      if (seconds >= 0.5) aggregate.maxThroughput = Math.max(aggregate.maxThroughput, throughput)
+    }
+    this.counts = emptyCounts()
+    this.generator = { dropped: 0, late: 0, sent: 0 }
+    this.latency.reset()
+    this.sendLag.reset()
+    this.intervalStartMs = nowMs
+    return snapshot
+  }
+}

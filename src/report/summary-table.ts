@@ -1,0 +1,63 @@
+import type { RunResult } from '../core/result-types.js'
+import { formatMs } from '../core/units.js'
+
+function table (rows: string[][]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? []
+  return rows.map((row) => row.map((cell, column) => column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)).join('  ')).join('\n')
+}
+
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(fraction > 0 && fraction < 0.001 ? 3 : 2)}%`
+
+const statusMark: Record<string, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', inconclusive: '????' }
+
+/** The terminal summary printed after a run: targets, phases, checks, verdict. */
+export function summaryTable (result: RunResult): string {
+  const lines: string[] = []
+  const header = ['target', 'requests', 'failed', 'error rate', 'req/s', 'p50', 'p90', 'p99', 'max', 'late/dropped']
+  const rows = [header]
+  for (const [name, target] of Object.entries(result.targets)) {
+    rows.push([
+      name,
+      String(target.requests.total),
+      String(target.requests.failed),
+      percent(target.requests.total === 0 ? 0 : target.requests.failed / target.requests.total),
+      target.throughput.mean.toFixed(1),
+      formatMs(target.latencyMs.p50),
+      formatMs(target.latencyMs.p90),
+      formatMs(target.latencyMs.p99),
+      formatMs(target.latencyMs.max),
+      `${target.generator.late}/${target.generator.dropped}`
+    ])
+    for (const phase of target.phases) {
+      rows.push([
+        `  ${phase.name}`,
+        String(phase.requests.total),
+        String(phase.requests.failed),
+        percent(phase.requests.total === 0 ? 0 : phase.requests.failed / phase.requests.total),
+        phase.throughput.toFixed(1),
+        formatMs(phase.latencyMs.p50),
+        formatMs(phase.latencyMs.p90),
+        formatMs(phase.latencyMs.p99),
+        formatMs(phase.latencyMs.max),
+        `${phase.generator.late}/${phase.generator.dropped}`
+      ])
+    }
+  }
+  lines.push(table(rows))
+  for (const [name, target] of Object.entries(result.targets)) {
+    const errors = Object.entries(target.requests.byError)
+    if (errors.length > 0) lines.push(`${name} errors: ${errors.map(([kind, n]) => `${kind} ${n}`).join(', ')}`)
+    for (const event of target.events) lines.push(`${name} at ${event.t.toFixed(1)} s: ${event.type} — ${event.detail}`)
+  }
+  for (const failure of result.failures) lines.push(`target ${failure.target}: ${failure.message}${failure.hint === undefined ? '' : ` (${failure.hint})`}`)
+  if (result.checks.length > 0) {
+    lines.push('')
+    for (const check of result.checks) {
+      lines.push(`${statusMark[check.status] ?? check.status}  ${check.target === undefined ? '' : `${check.target} `}${check.id}: ${check.message}`)
+    }
+  }
+  lines.push('')
+  const status = result.status === 'completed' ? '' : ` (run ${result.status})`
+  lines.push(`verdict: ${result.verdict.toUpperCase()}${status}`)
+  return lines.join('\n')
+}

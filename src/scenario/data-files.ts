@@ -1,0 +1,46 @@
+import { readFileSync, statSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
+import { parse as parseCsv } from 'csv-parse/sync'
+import { CutoverError, type SourceLocation } from '../core/errors.js'
+
+/** Rows of one data source, read once at load time. */
+export interface DataSource {
+  name: string
+  rows: Array<Record<string, unknown>>
+  order: 'random' | 'sequential'
+}
+
+const maxDataFileBytes = 100 * 1024 * 1024
+
+/** Reads a CSV (header row first) or JSON (array of objects) data file relative to the scenario's folder. */
+export function readDataSource (name: string, file: string, order: 'random' | 'sequential', scenarioDir: string, location: SourceLocation): DataSource {
+  const path = resolve(scenarioDir, file)
+  const fail = (message: string, cause?: unknown): never => {
+    throw new CutoverError('DATA_FILE', message, { issues: [{ location, message }], cause })
+  }
+  let size = 0
+  try {
+    size = statSync(path).size
+  } catch {
+    fail(`data file "${file}" not found (looked at ${path})`)
+  }
+  if (size > maxDataFileBytes) fail(`data file "${file}" is larger than 100 MB`)
+  const text = readFileSync(path, 'utf8')
+  let rows: unknown
+  const extension = extname(path).toLowerCase()
+  try {
+    if (extension === '.json') {
+      rows = JSON.parse(text)
+    } else if (extension === '.ndjson' || extension === '.jsonl') {
+      rows = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown)
+    } else {
+      rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true })
+    }
+  } catch (error) {
+    fail(`data file "${file}" cannot be read: ${error instanceof Error ? error.message : String(error)}`, error)
+  }
+  if (!Array.isArray(rows) || rows.length === 0 || !rows.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row))) {
+    fail(`data file "${file}" must hold at least one row: a CSV with a header line, or a JSON array of objects`)
+  }
+  return { name, rows: rows as Array<Record<string, unknown>>, order }
+}

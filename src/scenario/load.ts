@@ -1,0 +1,108 @@
+import { readFileSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { LineCounter, parseDocument } from 'yaml'
+import { CutoverError } from '../core/errors.js'
+import type { CompiledRequest } from './compiled.js'
+import { compileRequests, renderStatic, TemplateCompiler } from './compile-requests.js'
+import { readDataSource, type DataSource } from './data-files.js'
+import { toScenarioIssues } from './issues.js'
+import { locate, positionOf } from './locate.js'
+import { scenarioSchema, type ScenarioConfig } from './schema/scenario.js'
+
+/** A scenario ready to run: validated settings, compiled requests, data rows and resolved target URLs. */
+export interface LoadedScenario {
+  /** Absolute path of the file. */
+  file: string
+  /** Folder relative paths in the scenario are resolved against. */
+  dir: string
+  config: ScenarioConfig
+  requests: CompiledRequest[]
+  data: Map<string, DataSource>
+  /** Target URLs and start env with their `{{ env(...) }}` templates rendered. */
+  targets: Record<string, { url: URL, env: Record<string, string> }>
+}
+
+/** Largest scenario file accepted; bigger ones are almost certainly a mistake. */
+export const maxScenarioBytes = 5 * 1024 * 1024
+
+/** Options for loading. */
+export interface LoadOptions {
+  env?: Record<string, string | undefined>
+}
+
+/** Reads, parses and validates a YAML or JSON scenario; throws CutoverError with every problem located. */
+export function loadScenario (path: string, options: LoadOptions = {}): LoadedScenario {
+  const file = resolve(path)
+  let size: number
+  try {
+    const stats = statSync(file)
+    if (!stats.isFile()) throw new Error('not a file')
+    size = stats.size
+  } catch {
+    throw new CutoverError('SCENARIO_NOT_FOUND', `scenario file not found: ${path}`, { hint: 'pass the path of a .yaml, .yml or .json scenario' })
+  }
+  if (size > maxScenarioBytes) {
+    throw new CutoverError('SCENARIO_TOO_LARGE', `${path} is ${(size / 1e6).toFixed(1)} MB; scenarios are limited to 5 MB`, { hint: 'put large inputs in data files (data:) instead' })
+  }
+  return parseScenario(readFileSync(file, 'utf8'), file, options)
+}
+
+/** Parses scenario text; `file` is used for locations and to resolve relative paths. */
+export function parseScenario (text: string, file: string, options: LoadOptions = {}): LoadedScenario {
+  const env = options.env ?? process.env
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((error) => {
+      const { line, column } = positionOf(lines, error.pos[0])
+      return { location: { file, line, column }, message: error.message.split('\n')[0] ?? error.message }
+    })
+    throw new CutoverError('SCENARIO_SYNTAX', `${file} is not valid YAML or JSON`, { issues })
+  }
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new CutoverError('SCENARIO_SYNTAX', `${file} cannot be read: ${message}`, { issues: [{ location: { file, line: 1, column: 1 }, message }] })
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new CutoverError('SCENARIO_INVALID', `${file} must hold a mapping with name, targets, requests and phases`, {
+      issues: [{ location: { file, line: 1, column: 1 }, message: 'expected a mapping with name, targets, requests and phases' }]
+    })
+  }
+  const result = scenarioSchema.safeParse(data)
+  if (!result.success) {
+    throw new CutoverError('SCENARIO_INVALID', `${file} is not a valid scenario`, {
+      issues: toScenarioIssues(file, doc, lines, scenarioSchema, data, result.error.issues)
+    })
+  }
+  const config = result.data
+  const dir = dirname(file)
+  const sources = new Map<string, DataSource>()
+  for (const [name, source] of Object.entries(config.data ?? {})) {
+    sources.set(name, readDataSource(name, source.file, source.order ?? 'random', dir, locate(file, doc, lines, ['data', name, 'file'])))
+  }
+  const compiler = new TemplateCompiler(file, doc, lines)
+  const readEnv = (name: string): string | undefined => env[name]
+  const targets: LoadedScenario['targets'] = {}
+  for (const [name, target] of Object.entries(config.targets)) {
+    const urlText = renderStatic(compiler, target.url, ['targets', name, 'url'], readEnv)
+    const startEnv: Record<string, string> = {}
+    for (const [key, value] of Object.entries(target.start?.env ?? {})) {
+      startEnv[key] = renderStatic(compiler, value, ['targets', name, 'start', 'env', key], readEnv)
+    }
+    let url: URL | undefined
+    try {
+      url = new URL(urlText)
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http')
+    } catch {
+      compiler.issues.push({ location: locate(file, doc, lines, ['targets', name, 'url']), message: `expected an http:// or https:// URL, got ${JSON.stringify(urlText)}` })
+    }
+    if (url !== undefined) targets[name] = { url, env: startEnv }
+  }
+  const scope = { dataSources: new Set(sources.keys()), variables: new Set<string>(), dynamic: true }
+  const requests = compileRequests(compiler, config, scope)
+  compiler.throwIfAny()
+  return { file, dir, config, requests, data: sources, targets }
+}

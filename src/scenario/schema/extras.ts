@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { duration, ratePerSec } from './units.js'
+
+/** `cutover capacity` step search. */
+export const capacitySchema = z.strictObject({
+  start: ratePerSec.optional(),
+  step: ratePerSec.optional(),
+  stepDuration: duration.optional(),
+  max: ratePerSec.optional()
+})
+
+/** `cutover shadow` reconciliation settings. */
+export const shadowSchema = z.strictObject({
+  requests: z.array(z.string().min(1)).optional().describe('Names of requests to shadow (default: every read-only request)'),
+  ignore: z.array(z.string().startsWith('$')).optional().describe('JSONPath of fields never compared'),
+  masks: z.array(z.strictObject({ pattern: z.string().min(1), replace: z.string().optional(), path: z.string().optional() })).optional(),
+  arrays: z.record(z.string(), z.union([z.enum(['ordered', 'unordered']), z.strictObject({ key: z.string().min(1) })])).optional(),
+  headers: z.array(z.string()).optional().describe('Response headers compared (allow-list)'),
+  renames: z.record(z.string(), z.string()).optional().describe('Old JSONPath → new JSONPath for deliberately renamed fields'),
+  mode: z.enum(['statistical', 'diffy']).optional()
+})
+
+/** A data file that templates read rows from. */
+export const dataSourceSchema = z.strictObject({
+  file: z.string().min(1).describe('CSV (with a header row) or JSON (an array of objects), relative to the scenario'),
+  order: z.enum(['random', 'sequential']).optional()
+})
+
+/** Sampling settings. */
+export const samplingSchema = z.strictObject({
+  interval: duration.optional().describe('Sampling interval, 100ms to 1m (default 1s)')
+}).superRefine((value, ctx) => {
+  if (value.interval !== undefined && (value.interval < 100 || value.interval > 60_000)) {
+    ctx.addIssue({ code: 'custom', path: ['interval'], message: 'the sampling interval must be between 100ms and 1m' })
+  }
+})

@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { duration } from './units.js'
+
+const methods = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/** Status expectation: 200, [200, 201], "2xx". */
+export const statusExpectation = z.union([
+  z.number().int().min(100).max(599),
+  z.string().regex(/^[1-5](?:xx|\d\d)$/, 'expected a status such as 200 or 2xx'),
+  z.array(z.union([z.number().int().min(100).max(599), z.string().regex(/^[1-5](?:xx|\d\d)$/, 'expected a status such as 200 or 2xx')])).min(1)
+])
+
+/** What counts as a successful response. Keys starting with `$` are JSONPath into the body. */
+export const expectSchema = z.object({
+  status: statusExpectation.optional(),
+  bodyContains: z.string().optional(),
+  maxLatency: duration.optional()
+}).catchall(z.unknown()).superRefine((value, ctx) => {
+  for (const key of Object.keys(value)) {
+    if (key === 'status' || key === 'bodyContains' || key === 'maxLatency') continue
+    if (!key.startsWith('$')) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `unknown expectation "${key}": use status, bodyContains, maxLatency, or a JSONPath such as "$.currency"` })
+    }
+  }
+}).describe('Expectations: status, bodyContains, maxLatency, and "$.json.path": value')
+
+/** Fields shared by named requests and inline journey steps. */
+export const requestFields = {
+  method: z.preprocess((value) => typeof value === 'string' ? value.toUpperCase() : value, z.enum(methods)).optional(),
+  path: z.string().regex(/^(\/|\{\{)/, 'expected a path starting with /').describe('Path and query, templates allowed: /products/{{ randomInt(1, 5000) }}'),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional().describe('Raw body, templates allowed'),
+  json: z.unknown().optional().describe('JSON body; strings that are one template keep the template\'s type'),
+  timeout: duration.optional().describe('Per-request timeout (default 10s)'),
+  expect: expectSchema.optional(),
+  allowMutating: z.boolean().optional().describe('Allow `cutover shadow` to send this non-read-only request')
+}
+
+/** A named request of the traffic mix. */
+export const requestSchema = z.strictObject({
+  name: z.string().min(1),
+  weight: z.number().min(0).optional().describe('Relative weight in the mix (default 1)'),
+  ...requestFields
+})
+
+export type RequestInput = z.input<typeof requestSchema>

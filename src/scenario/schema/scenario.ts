@@ -1,0 +1,68 @@
+import { z } from 'zod'
+import { targetSchema } from './targets.js'
+import { requestSchema } from './requests.js'
+import { phaseSchema } from './phases.js'
+import { journeySchema } from './journeys.js'
+import { checksSchema } from './checks.js'
+import { capacitySchema, dataSourceSchema, samplingSchema, shadowSchema } from './extras.js'
+
+const targetName = /^[A-Za-z][A-Za-z0-9_-]*$/
+
+/** The whole scenario file. */
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, dot, dash or underscore'),
+  description: z.string().optional(),
+  targets: z.record(z.string().regex(targetName, 'expected a target name of letters, digits, - or _'), targetSchema),
+  requests: z.array(requestSchema).optional(),
+  journeys: z.array(journeySchema).optional(),
+  phases: z.array(phaseSchema).min(1),
+  data: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a data source name usable in templates'), dataSourceSchema).optional(),
+  sampling: samplingSchema.optional(),
+  checks: checksSchema.optional(),
+  capacity: capacitySchema.optional(),
+  shadow: shadowSchema.optional()
+}).superRefine((scenario, ctx) => {
+  const targetCount = Object.keys(scenario.targets).length
+  if (targetCount === 0) ctx.addIssue({ code: 'custom', path: ['targets'], message: 'a scenario needs at least one target' })
+  const requests = scenario.requests ?? []
+  if (requests.length === 0 && (scenario.journeys ?? []).length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['requests'], message: 'a scenario needs at least one request or journey' })
+  }
+  const names = new Set<string>()
+  requests.forEach((request, index) => {
+    if (names.has(request.name)) ctx.addIssue({ code: 'custom', path: ['requests', index, 'name'], message: `request name "${request.name}" is used twice` })
+    names.add(request.name)
+    if (request.body !== undefined && request.json !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['requests', index], message: 'a request has `body` or `json`, not both' })
+    }
+  })
+  const totalWeight = requests.reduce((sum, r) => sum + (r.weight ?? 1), 0) +
+    (scenario.journeys ?? []).reduce((sum, j) => sum + (j.weight ?? 1), 0)
+  if (totalWeight <= 0) ctx.addIssue({ code: 'custom', path: ['requests'], message: 'the weights of the mix add up to 0: nothing would be sent' })
+  scenario.journeys?.forEach((journey, j) => {
+    journey.steps.forEach((step, s) => {
+      if ('request' in step && !names.has(step.request)) {
+        ctx.addIssue({ code: 'custom', path: ['journeys', j, 'steps', s, 'request'], message: unknownName('request', step.request, names) })
+      }
+    })
+  })
+  scenario.shadow?.requests?.forEach((name, index) => {
+    if (!names.has(name)) ctx.addIssue({ code: 'custom', path: ['shadow', 'requests', index], message: unknownName('request', name, names) })
+  })
+  const phaseNames = new Set<string>()
+  scenario.phases.forEach((phase, index) => {
+    if (phaseNames.has(phase.name)) ctx.addIssue({ code: 'custom', path: ['phases', index, 'name'], message: `phase name "${phase.name}" is used twice` })
+    phaseNames.add(phase.name)
+  })
+})
+
+function unknownName (kind: string, name: string, known: Set<string>): string {
+  const list = [...known].map((n) => `"${n}"`).join(', ')
+  return `unknown ${kind} "${name}"` + (list === '' ? '' : `; known: ${list}`)
+}
+
+/** A scenario after validation, with units turned into numbers (ms, bytes, fractions). */
+export type ScenarioConfig = z.output<typeof scenarioSchema>
+/** A scenario as written in the file. */
+export type ScenarioInput = z.input<typeof scenarioSchema>

@@ -1,0 +1,37 @@
+import { z } from 'zod'
+import { duration, size } from './units.js'
+
+/** How cutover starts a service itself and knows it is ready. */
+export const startSchema = z.strictObject({
+  command: z.string().min(1).describe('Shell command that starts the service'),
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional()
+    .describe('Environment variables added to cutover\'s own'),
+  cwd: z.string().optional().describe('Working directory, relative to the scenario file'),
+  ready: z.string().startsWith('/').optional().describe('Path polled until it answers 2xx; without it, the port is polled until it accepts connections'),
+  readyTimeout: duration.optional().describe('How long to wait for readiness (default 30s)'),
+  stopGrace: duration.optional().describe('Time between SIGTERM and SIGKILL when stopping (default 5s)')
+})
+
+/** Where CPU and memory are read from. */
+export const monitorSchema = z.union([
+  z.strictObject({ pid: z.number().int().positive(), memoryLimit: size.optional() }),
+  z.strictObject({ pidFile: z.string().min(1), memoryLimit: size.optional() }),
+  z.strictObject({
+    prometheus: z.url(),
+    metrics: z.array(z.string()).optional().describe('Extra metric names to record'),
+    memoryLimit: size.optional()
+  }),
+  z.strictObject({ cgroup: z.string().min(1), memoryLimit: size.optional() }),
+  z.strictObject({ memoryLimit: size })
+]).describe('How CPU and memory are sampled; default: the process tree that `start` launched')
+
+/** One service under test. */
+export const targetSchema = z.strictObject({
+  url: z.string().min(1).describe('Base URL, e.g. http://127.0.0.1:3001; templates such as {{ env("PORT") }} allowed'),
+  start: startSchema.optional(),
+  monitor: monitorSchema.optional(),
+  profile: z.enum(['doctor', 'heapprofiler', 'flame']).optional().describe('Run the start command under this Clinic.js tool'),
+  headers: z.record(z.string(), z.string()).optional().describe('Headers sent with every request to this target')
+})
+
+export type TargetInput = z.input<typeof targetSchema>

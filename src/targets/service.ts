@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { resolve as resolvePath } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CutoverError } from '../core/errors.js'
+import { isListening, probeReady } from './readiness.js'
+
+/** How a service is started. */
+export interface ServiceSpec {
+  target: string
+  command: string
+  env: Record<string, string>
+  cwd: string
+  url: URL
+  readyPath: string | undefined
+  readyTimeoutMs: number
+  stopGraceMs: number
+  logFile: string
+}
+
+/** How a started service ended. */
+export interface ServiceExit {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+/** A service cutover started: its process group, log and exit. */
+export class StartedService {
+  private exitInfo: ServiceExit | undefined
+  private readonly exited: Promise<ServiceExit>
+  private stopping = false
+  private readonly exitListeners: Array<(exit: ServiceExit) => void> = []
+
+  constructor (readonly spec: ServiceSpec, readonly child: ChildProcess, private readonly log: WriteStream) {
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal }
+        resolve(this.exitInfo)
+        if (!this.stopping) for (const listener of this.exitListeners) listener(this.exitInfo)
+      })
+    })
+  }
+
+  /** Process id of the command (the root of its process tree). */
+  get pid (): number | undefined {
+    return this.child.pid
+  }
+
+  /** Set once the process has exited. */
+  get exit (): ServiceExit | undefined {
+    return this.exitInfo
+  }
+
+  /** Called when the service exits while it should be running. */
+  onUnexpectedExit (listener: (exit: ServiceExit) => void): void {
+    this.exitListeners.push(listener)
+  }
+
+  /** SIGTERM to the whole process group, then SIGKILL after the grace period. */
+  async stop (): Promise<ServiceExit | undefined> {
+    this.stopping = true
+    if (this.exitInfo === undefined) {
+      signalGroup(this.child, 'SIGTERM')
+      const outcome = await Promise.race([this.exited, sleep(this.spec.stopGraceMs).then(() => undefined)])
+      if (outcome === undefined) {
+        signalGroup(this.child, 'SIGKILL')
+        await Promise.race([this.exited, sleep(2000)])
+      }
+    }
+    // children that outlived the command itself
+    signalGroup(this.child, 'SIGKILL')
+    await new Promise<void>((resolve) => this.log.end(resolve))
+    return this.exitInfo
+  }
+}
+
+function signalGroup (child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // the group is already gone
+  }
+}
+
+function describeExit (exit: ServiceExit): string {
+  return exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${String(exit.code)}`
+}
+
+/** Starts a service in its own process group, logs its output, and waits until it is ready. */
+export async function startService (spec: ServiceSpec): Promise<StartedService> {
+  if (await isListening(spec.url)) {
+    throw new CutoverError('TARGET_START_FAILED', `target "${spec.target}": something is already listening on ${spec.url.host}, before cutover started the service`, {
+      hint: 'stop the process using that port, or change the port in the target url and start.env'
+    })
+  }
+  const log = createWriteStream(spec.logFile, { flags: 'a' })
+  await new Promise<void>((resolve, reject) => { log.once('open', () => resolve()); log.once('error', reject) })
+  const child = spawn(spec.command, {
+    shell: true,
+    cwd: resolvePath(spec.cwd),
+    env: { ...process.env, ...spec.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  child.stdout?.pipe(log, { end: false })
+  child.stderr?.pipe(log, { end: false })
+  const service = new StartedService(spec, child, log)
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve))
+  const deadline = Date.now() + spec.readyTimeoutMs
+  let lastDetail = 'no answer yet'
+  while (Date.now() < deadline) {
+    const failed = await Promise.race([spawnError, sleep(0).then(() => undefined)])
+    if (failed !== undefined) {
+      await service.stop()
+      throw new CutoverError('TARGET_START_FAILED', `target "${spec.target}": cannot run "${spec.command}": ${failed.message}`, { hint: 'check the command and cwd in start' })
+    }
+    if (service.exit !== undefined) {
+      await service.stop()
+      throw new CutoverError('TARGET_START_FAILED', `target "${spec.target}": "${spec.command}" ${describeExit(service.exit)} before it was ready`, {
+        hint: `see its output in ${spec.logFile}`
+      })
+    }
+    const probe = await probeReady(spec.url, spec.readyPath)
+    if (probe.ready) return service
+    lastDetail = probe.detail
+    await sleep(100)
+  }
+  await service.stop()
+  const what = spec.readyPath === undefined ? `${spec.url.host} never accepted connections` : `GET ${spec.readyPath} never answered 2xx (last: ${lastDetail})`
+  throw new CutoverError('TARGET_NOT_READY', `target "${spec.target}": ${what} within ${spec.readyTimeoutMs / 1000} s`, {
+    hint: `check that the service listens on ${spec.url.host} and see its output in ${spec.logFile}; raise start.readyTimeout if it starts slowly`
+  })
+}
