@@ -93,6 +93,6 @@ export interface RunResult {
   checks: CheckResult[]
   targets: Record<string, TargetSummary>
   failures: TargetFailure[]
-  settings: { intervalMs: number, seed: number }
+  settings: { intervalMs: number, seed: number, sliceMs?: number }
   environment: import('./environment.js').EnvironmentInfo
 }

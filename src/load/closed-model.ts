@@ -59,7 +59,7 @@ export function buildDeck (mix: RequestMix): { entries: DeckEntry[], specs: Comp
 /** Closed model: a fixed number of connections, each sending as soon as its last answer came; driven by autocannon. */
 export class ClosedModelDriver implements LoadDriver {
   /** Runs autocannon for the phase's duration with the scenario's weighted, templated mix. */
-  runPhase (phase: PlannedPhase, ctx: PhaseContext): Promise<void> {
+  runPhase (phase: PlannedPhase, ctx: PhaseContext, window: [number, number] = [0, phase.durationMs]): Promise<void> {
     if (phase.kind !== 'closed') return Promise.reject(new Error('the closed-model driver runs closed phases only'))
     const { recorder, mix, signal } = ctx
     if (signal.aborted) return Promise.resolve()
@@ -69,7 +69,7 @@ export class ClosedModelDriver implements LoadDriver {
       const instance = autocannon({
         url: ctx.origin.origin,
         connections: phase.connections,
-        duration: phase.durationMs / 1000,
+        duration: (window[1] - window[0]) / 1000,
         timeout: timeoutSeconds,
         pipelining: 1,
         requests: entries

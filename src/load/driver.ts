@@ -14,8 +14,8 @@ export interface PhaseContext {
 
 /** Runs phases of one load model against one target. One file per model. */
 export interface LoadDriver {
-  /** Runs one phase; resolves when its time is up (or the signal aborts), with failures recorded as data. */
-  runPhase: (phase: PlannedPhase, ctx: PhaseContext) => Promise<void>
+  /** Runs one phase, or the slice `window` of it (ms from the phase start); resolves when its time is up (or the signal aborts), failures recorded as data. */
+  runPhase: (phase: PlannedPhase, ctx: PhaseContext, window?: [fromMs: number, toMs: number]) => Promise<void>
   /** Waits up to `graceMs` for outstanding requests, then cuts them off and releases connections. */
   close: (graceMs: number) => Promise<void>
 }

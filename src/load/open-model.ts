@@ -76,15 +76,18 @@ export class OpenModelDriver implements LoadDriver {
     return this.pool
   }
 
-  /** Sends the phase's arrivals on schedule; resolves at the phase's end time. */
-  runPhase (phase: PlannedPhase, ctx: PhaseContext): Promise<void> {
+  /** Sends the arrivals of the phase (or of its slice `window`) on schedule; resolves at the window's end time. */
+  runPhase (phase: PlannedPhase, ctx: PhaseContext, window: [number, number] = [0, phase.durationMs]): Promise<void> {
     if (phase.kind !== 'open') return Promise.reject(new Error('the open-model driver runs open phases only'))
     const schedule = arrivalSchedule(phase.fromRate, phase.toRate, phase.durationMs)
     const pool = this.poolFor(ctx.origin, phase.maxInFlight)
     const { recorder, mix, signal } = ctx
-    const startMs = performance.now()
-    const endMs = startMs + phase.durationMs
-    let next = 0
+    const [fromMs, toMs] = window
+    // plan time fromMs happens now
+    const startMs = performance.now() - fromMs
+    const endMs = startMs + toMs
+    let next = schedule.countBeforeMs(fromMs)
+    const last = schedule.countBeforeMs(toMs)
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined
       const finish = (): void => {
@@ -98,7 +101,7 @@ export class OpenModelDriver implements LoadDriver {
         if (signal.aborted) return
         const now = performance.now()
         let batch = 0
-        while (next < schedule.count && batch < maxBatch) {
+        while (next < last && batch < maxBatch) {
           const intendedMs = startMs + schedule.timeOfMs(next)
           if (intendedMs > now) break
           next++
@@ -121,7 +124,7 @@ export class OpenModelDriver implements LoadDriver {
           }, new ResponseHandler(recorder, request, intendedMs, pool, connection) as never)
         }
         const after = performance.now()
-        if (next >= schedule.count) {
+        if (next >= last) {
           timer = setTimeout(finish, Math.max(0, endMs - after))
         } else if (batch >= maxBatch) {
           timer = setTimeout(tick, 0)

@@ -35,6 +35,8 @@ export interface Aggregate {
   model: 'open' | 'closed'
   startMs: number
   endMs: number
+  /** Time spent under this phase's load; with interleaving, the sum of its slices. */
+  activeMs: number
   counts: RequestCounts
   latency: Histogram
   sendLag: Histogram
@@ -44,7 +46,7 @@ export interface Aggregate {
 }
 
 function emptyAggregate (name: string, model: 'open' | 'closed', startMs: number): Aggregate {
-  return { name, model, startMs, endMs: startMs, counts: emptyCounts(), latency: createHistogram(), sendLag: createHistogram(), generator: { dropped: 0, late: 0, sent: 0 }, maxThroughput: 0 }
+  return { name, model, startMs, endMs: startMs, activeMs: 0, counts: emptyCounts(), latency: createHistogram(), sendLag: createHistogram(), generator: { dropped: 0, late: 0, sent: 0 }, maxThroughput: 0 }
 }
 
 function addGenerator (target: GeneratorCounts, source: GeneratorCounts): void {
@@ -75,14 +77,38 @@ export class TargetRecorder {
     return this.counts.total > 0 || this.generator.sent > 0
   }
 
-  /** The phase being recorded. */
+  private lastPhase: Aggregate | undefined
+  private activeSinceMs: number | undefined
+
+  /** The phase being recorded, or the last one (responses after a slice ends still belong to it). */
   get currentPhase (): Aggregate | undefined {
-    return this.phases.at(-1)
+    return this.lastPhase
   }
 
-  /** Starts a new phase; later records go to it. */
+  /** True while a phase's load is running. */
+  get active (): boolean {
+    return this.activeSinceMs !== undefined
+  }
+
+  /** Starts (or, for an interleaved slice, resumes) a phase; later records go to it. */
   beginPhase (name: string, model: 'open' | 'closed', nowMs: number): void {
-    this.phases.push(emptyAggregate(name, model, nowMs))
+    if (this.activeSinceMs !== undefined) this.endPhase(nowMs)
+    let phase = this.phases.find((p) => p.name === name)
+    if (phase === undefined) {
+      phase = emptyAggregate(name, model, nowMs)
+      this.phases.push(phase)
+    }
+    this.lastPhase = phase
+    this.activeSinceMs = nowMs
+  }
+
+  /** The phase's load stopped (end of the phase or of an interleaved slice). */
+  endPhase (nowMs: number): void {
+    if (this.activeSinceMs === undefined || this.lastPhase === undefined) return
+    const elapsed = nowMs - this.activeSinceMs
+    this.lastPhase.activeMs += elapsed
+    this.total.activeMs += elapsed
+    this.activeSinceMs = undefined
   }
 
   /** A response arrived; `failure` says why it does not count as a success. */
@@ -128,7 +154,7 @@ export class TargetRecorder {
     const snapshot: IntervalSnapshot = {
       startMs: this.intervalStartMs,
       endMs: nowMs,
-      phase: phase?.name ?? '',
+      phase: this.activeSinceMs === undefined ? 'idle' : phase?.name ?? '',
       counts: this.counts,
       latencyMs: summarizeMs(this.latency),
       histogram: encodeHistogram(this.latency),
@@ -137,14 +163,15 @@ export class TargetRecorder {
       inFlight: this.inFlight
     }
     const throughput = (this.counts.total - this.generator.dropped) / seconds
+    // only intervals spent fully under load say something about peak throughput
+    const underLoad = this.activeSinceMs !== undefined && this.activeSinceMs <= this.intervalStartMs
     for (const aggregate of phase === undefined ? [this.total] : [phase, this.total]) {
       addCounts(aggregate.counts, this.counts)
       mergeInto(aggregate.latency, this.latency)
       mergeInto(aggregate.sendLag, this.sendLag)
       addGenerator(aggregate.generator, this.generator)
       aggregate.endMs = nowMs
-      // a short last interval says little about peak throughput
-      if (seconds >= 0.5) aggregate.maxThroughput = Math.max(aggregate.maxThroughput, throughput)
+      if (underLoad && seconds >= 0.5) aggregate.maxThroughput = Math.max(aggregate.maxThroughput, throughput)
     }
     this.counts = emptyCounts()
     this.generator = { dropped: 0, late: 0, sent: 0 }

@@ -21,7 +21,7 @@ function generatorSummary (aggregate: Aggregate): GeneratorSummary {
 }
 
 function throughputOf (aggregate: Aggregate): number {
-  const seconds = (aggregate.endMs - aggregate.startMs) / 1000
+  const seconds = aggregate.activeMs / 1000
   const answered = aggregate.counts.total - aggregate.generator.dropped
   return seconds <= 0 ? 0 : round(answered / seconds)
 }
@@ -30,7 +30,7 @@ function phaseSummary (aggregate: Aggregate, planned: PlannedPhase | undefined):
   const summary: PhaseSummary = {
     name: aggregate.name,
     model: aggregate.model,
-    durationMs: Math.round(aggregate.endMs - aggregate.startMs),
+    durationMs: Math.round(aggregate.activeMs),
     requests: aggregate.counts,
     throughput: throughputOf(aggregate),
     latencyMs: summarizeMs(aggregate.latency),

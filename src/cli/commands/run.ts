@@ -5,6 +5,7 @@ import { summaryTable } from '../../report/summary-table.js'
 import { exitCodeForResult, exitCodes } from '../exit-codes.js'
 import { interruptSignal, progressFor } from '../io.js'
 import { CutoverError } from '../../core/errors.js'
+import { parseDurationMs } from '../../core/units.js'
 
 /** Options shared by commands that run load. */
 export interface RunCommandOptions {
@@ -13,6 +14,23 @@ export interface RunCommandOptions {
   strict?: boolean
   target?: string[]
   quiet?: boolean
+  schedule?: string
+  slice?: string
+}
+
+const schedules = ['interleaved', 'concurrent', 'sequential'] as const
+
+function parseSchedule (value: string | undefined): (typeof schedules)[number] | undefined {
+  if (value === undefined) return undefined
+  if ((schedules as readonly string[]).includes(value)) return value as (typeof schedules)[number]
+  throw new CutoverError('USAGE', `--schedule expects one of ${schedules.join(', ')}, got "${value}"`)
+}
+
+function parseSlice (value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const ms = parseDurationMs(value)
+  if (ms === undefined || ms < 500) throw new CutoverError('USAGE', `--slice expects a duration of at least 500ms such as 5s, got "${value}"`)
+  return ms
 }
 
 function parseSeed (seed: string | undefined): number | undefined {
@@ -36,6 +54,8 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       out: options.out,
       seed: parseSeed(options.seed),
       only: options.target,
+      schedule: parseSchedule(options.schedule),
+      sliceMs: parseSlice(options.slice),
       progress: progressFor(options.quiet === true, env, process.stderr),
       signal: interrupt.signal,
       env,
@@ -57,6 +77,8 @@ export function registerRun (program: Command, setExit: (code: number) => void):
     .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
     .option('--seed <n>', 'seed for the request mix and templates, to repeat a run')
     .option('--target <name...>', 'run only these targets')
+    .option('--schedule <mode>', 'how targets share the plan: interleaved (default on this host), concurrent, sequential')
+    .option('--slice <duration>', 'slice length of the interleaved schedule (default 5s)')
     .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
     .option('-q, --quiet', 'no progress output')
     .action(async (file: string, options: RunCommandOptions) => { setExit(await runCommand(file, options)) })

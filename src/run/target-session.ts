@@ -1,0 +1,168 @@
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { CutoverError } from '../core/errors.js'
+import type { TargetEvent, TargetSummary } from '../core/result-types.js'
+import { ClosedModelDriver } from '../load/closed-model.js'
+import type { LoadDriver } from '../load/driver.js'
+import { OpenModelDriver } from '../load/open-model.js'
+import { RequestMix } from '../load/request-mix.js'
+import { TargetRecorder } from '../metrics/recorder.js'
+import type { PlannedPhase } from '../plan/phases.js'
+import type { Segment } from '../plan/schedule.js'
+import { summarizeTarget } from '../report/target-summary.js'
+import { timelineLine, type TimelineWriter } from '../report/timeline.js'
+import type { LoadedScenario } from '../scenario/load.js'
+import { isListening } from '../targets/readiness.js'
+import { startService, type StartedService } from '../targets/service.js'
+import type { ProgressSink } from './progress.js'
+
+/** What a session needs from the run. */
+export interface SessionInput {
+  name: string
+  scenario: LoadedScenario
+  phases: PlannedPhase[]
+  runDir: string
+  progress: ProgressSink
+  random: () => number
+  env: Record<string, string | undefined>
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal
+  /** performance.now() when the run's load began; timeline `t` counts from here. */
+  runStartMs: number
+}
+
+/** Longest wait for outstanding requests after the last phase before they are cut off (the hard deadline). */
+const drainLimitMs = 10_000
+
+/** One target during a run: its service, its load drivers, its recorder and what happened to it. */
+export class TargetSession {
+  readonly events: TargetEvent[] = []
+  readonly recorder: TargetRecorder
+  private service: StartedService | undefined
+  private readonly drivers: Record<PlannedPhase['kind'], LoadDriver> = { open: new OpenModelDriver(), closed: new ClosedModelDriver() }
+  private readonly mix: RequestMix
+  private readonly loadController = new AbortController()
+  private failureError: CutoverError | undefined
+  private started = false
+  private readonly startedAtEpoch = Date.now()
+  private readonly epochOffsetMs: number
+  private lastPhaseShown = ''
+
+  constructor (private readonly input: SessionInput) {
+    const target = input.scenario.config.targets[input.name]
+    this.mix = new RequestMix(input.scenario.requests, input.scenario.data, input.random, input.env, target?.headers ?? {})
+    const model = input.phases.every((p) => p.kind === 'closed') ? 'closed' : 'open'
+    this.recorder = new TargetRecorder(input.name, input.runStartMs, model)
+    this.epochOffsetMs = Date.now() - performance.now()
+    input.signal.addEventListener('abort', () => this.loadController.abort(), { once: true })
+  }
+
+  get name (): string {
+    return this.input.name
+  }
+
+  /** Why this target stopped taking part (exit code 3), if it did. */
+  get failure (): CutoverError | undefined {
+    return this.failureError
+  }
+
+  /** True while the target can take load. */
+  get usable (): boolean {
+    return this.started && this.failureError === undefined && !this.loadController.signal.aborted
+  }
+
+  private get url (): URL {
+    const resolved = this.input.scenario.targets[this.input.name]
+    if (resolved === undefined) throw new Error(`unknown target ${this.input.name}`)
+    return resolved.url
+  }
+
+  private nowSeconds (): number {
+    return Math.round(performance.now() - this.input.runStartMs) / 1000
+  }
+
+  /** Starts the service if the scenario says how, or checks that something answers; records the failure otherwise. */
+  async start (): Promise<void> {
+    const { name, scenario, progress } = this.input
+    const config = scenario.config.targets[name]
+    const resolved = scenario.targets[name]
+    if (config === undefined || resolved === undefined) throw new Error(`unknown target ${name}`)
+    try {
+      if (config.start !== undefined) {
+        progress.message(`starting ${name}: ${config.start.command}`)
+        this.service = await startService({
+          target: name,
+          command: config.start.command,
+          env: resolved.env,
+          cwd: join(scenario.dir, config.start.cwd ?? '.'),
+          url: resolved.url,
+          readyPath: config.start.ready,
+          readyTimeoutMs: config.start.readyTimeout ?? 30_000,
+          stopGraceMs: config.start.stopGrace ?? 5000,
+          logFile: join(this.input.runDir, 'logs', `${name}.log`)
+        })
+        this.service.onUnexpectedExit((exit) => {
+          const detail = exit.signal !== null ? `killed by ${exit.signal}` : `exited with code ${String(exit.code)}`
+          this.events.push({ t: this.nowSeconds(), type: 'exited', detail })
+          this.failureError = new CutoverError('TARGET_DIED', `target "${name}" ${detail} during the run`, { hint: `see its output in ${join(this.input.runDir, 'logs', `${name}.log`)}` })
+          progress.message(`target ${name} ${detail}; its load stops, what was measured is kept`)
+          this.loadController.abort()
+        })
+      } else if (!(await isListening(resolved.url))) {
+        throw new CutoverError('TARGET_UNREACHABLE', `target "${name}": nothing answers at ${resolved.url.host}`, { hint: 'start the service first, or give the target a start: command' })
+      }
+      this.started = true
+    } catch (error) {
+      if (!(error instanceof CutoverError)) throw error
+      this.failureError = error
+      progress.message(`${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`)
+    }
+  }
+
+  /** Runs one segment of the schedule (a phase, or a slice of one). */
+  async runSegment (segment: Segment, describe: string): Promise<void> {
+    if (!this.usable) return
+    const { phase } = segment
+    if (this.lastPhaseShown !== phase.name) {
+      this.lastPhaseShown = phase.name
+      this.input.progress.phaseStarted(this.name, phase.name, describe)
+    }
+    this.recorder.beginPhase(phase.name, phase.kind, performance.now())
+    try {
+      await this.drivers[phase.kind].runPhase(phase, { target: this.name, origin: this.url, recorder: this.recorder, mix: this.mix, signal: this.loadController.signal }, segment.window)
+    } finally {
+      this.recorder.endPhase(performance.now())
+    }
+  }
+
+  /** Closes the current sampling interval: one timeline line. Returns whether the target was under load. */
+  flush (timeline: TimelineWriter, elapsedMs: number, totalMs: number): void {
+    if (!this.started && this.recorder.total.counts.total === 0) return
+    const active = this.recorder.active
+    const snapshot = this.recorder.rotate(performance.now())
+    timeline.append(timelineLine(this.name, snapshot, this.input.runStartMs, this.epochOffsetMs))
+    if (active) this.input.progress.interval(this.name, snapshot, elapsedMs, totalMs)
+  }
+
+  /** Waits for outstanding requests (up to the smaller of the longest timeout and 10 s), then cuts them off. */
+  async drain (): Promise<void> {
+    const maxTimeoutMs = Math.max(...this.input.scenario.requests.map((r) => r.timeoutMs), 0)
+    await this.drivers.open.close(this.loadController.signal.aborted ? 0 : Math.min(maxTimeoutMs, drainLimitMs))
+    await this.drivers.closed.close(0)
+  }
+
+  /** Stops the service cutover started, if any. */
+  async stop (): Promise<void> {
+    if (this.service === undefined) return
+    const exit = await this.service.stop()
+    if (this.failureError === undefined && exit !== undefined && exit.code !== 0 && exit.code !== null && exit.signal === null && !this.input.signal.aborted) {
+      this.events.push({ t: this.nowSeconds(), type: 'stopped', detail: `exited with code ${exit.code} after SIGTERM` })
+    }
+  }
+
+  /** The result.json figures of this target, or undefined when it never ran. */
+  summary (): TargetSummary | undefined {
+    if (!this.started) return undefined
+    return summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now())
+  }
+}
