@@ -1,6 +1,7 @@
 // `npm run bench`: measures cutover's load generator against raw autocannon in the same process, and prints ratios.
 // The service runs pinned to core 1 and the generator to core 0 when taskset is available.
 import { closedThroughput, cpuPerRequest, maxHeldRate, type BenchFigure } from './generator.js'
+import { measureSamplerCost } from './sampler-cost.js'
 import { canPin, pinSelf, startPinnedServer } from './support/pinning.js'
 
 async function main (): Promise<void> {
@@ -10,7 +11,8 @@ async function main (): Promise<void> {
   const figures: BenchFigure[] = []
   const print = (figure: BenchFigure): void => {
     figures.push(figure)
-    process.stdout.write(`${figure.met ? 'MET ' : 'MISS'}  ${figure.name}: ${figure.value.toFixed(figure.unit === '×' ? 2 : 0)} ${figure.unit} (goal ${figure.goal})\n      ${figure.detail}\n`)
+    const digits = figure.unit === '×' ? 2 : figure.unit.startsWith('%') ? 3 : 0
+    process.stdout.write(`${figure.met ? 'MET ' : 'MISS'}  ${figure.name}: ${figure.value.toFixed(digits)} ${figure.unit} (goal ${figure.goal})\n      ${figure.detail}\n`)
   }
   try {
     process.stdout.write(`cutover bench — node ${process.version}, generator ${canPin() ? 'pinned to core 0, service to core 1' : 'not pinned (no taskset)'}\n`)
@@ -18,6 +20,17 @@ async function main (): Promise<void> {
     print(await cpuPerRequest(server.url, 5000, seconds))
     print(await maxHeldRate(server.url, quick ? [5000, 10_000] : [6000, 8000, 10_000, 12_000, 14_000, 16_000, 18_000, 20_000], quick ? 3 : 5))
     print(await closedThroughput(server.url, 50, seconds))
+    for (const intervalMs of [1000, 100]) {
+      const cost = await measureSamplerCost({ intervalMs, targets: 2, durationMs: quick ? 3000 : 10_000 })
+      print({
+        name: `sampler CPU, 2 targets every ${intervalMs} ms (${cost.kind})`,
+        value: cost.samplerCpuPercent,
+        unit: '% of a core',
+        goal: intervalMs === 1000 ? '< 0.5' : 'reported',
+        met: intervalMs === 1000 ? cost.samplerCpuPercent < 0.5 : true,
+        detail: `sampling ${cost.samplingCpuPercent.toFixed(2)}%, same timer loop without sampling ${cost.timerOnlyCpuPercent.toFixed(2)}%, ${cost.samplesTaken} samples`
+      })
+    }
   } finally {
     server.stop()
   }

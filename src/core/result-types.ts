@@ -55,6 +55,18 @@ export interface TargetEvent {
   detail: string
 }
 
+/** result.json `resources`: what the sampler saw. */
+export interface ResourceUsage {
+  samples: number
+  rssPeakBytes: number
+  rssMeanBytes: number
+  cpuMeanPercent: number
+  heapPeakBytes?: number
+  /** Where the figures come from: `process tree of pid 1234`, a Prometheus URL, a cgroup. */
+  source: string
+  memoryLimitBytes?: number
+}
+
 /** All figures of one target. */
 export interface TargetSummary {
   url: string
@@ -65,6 +77,8 @@ export interface TargetSummary {
   phases: PhaseSummary[]
   histogram: string
   events: TargetEvent[]
+  /** CPU and memory of the service over the run; absent when nothing could be sampled. */
+  resources?: ResourceUsage
   /** When the load against this target ran. */
   startedAt: string
   endedAt: string

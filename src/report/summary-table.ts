@@ -1,5 +1,5 @@
 import type { RunResult } from '../core/result-types.js'
-import { formatMs } from '../core/units.js'
+import { formatBytes, formatMs } from '../core/units.js'
 
 function table (rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? []
@@ -44,6 +44,17 @@ export function summaryTable (result: RunResult): string {
     }
   }
   lines.push(table(rows))
+  const sampled = Object.entries(result.targets).filter(([, target]) => target.resources !== undefined)
+  if (sampled.length > 0) {
+    const resourceRows = [['target', 'RSS mean', 'RSS peak', 'CPU mean', 'samples', 'source']]
+    for (const [name, target] of sampled) {
+      const r = target.resources
+      if (r === undefined) continue
+      resourceRows.push([name, formatBytes(r.rssMeanBytes), formatBytes(r.rssPeakBytes), `${r.cpuMeanPercent.toFixed(1)}%`, String(r.samples), r.source])
+    }
+    lines.push('')
+    lines.push(table(resourceRows))
+  }
   for (const [name, target] of Object.entries(result.targets)) {
     const errors = Object.entries(target.requests.byError)
     if (errors.length > 0) lines.push(`${name} errors: ${errors.map(([kind, n]) => `${kind} ${n}`).join(', ')}`)

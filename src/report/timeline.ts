@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import type { IntervalSnapshot } from '../metrics/recorder.js'
+import type { ResourceSample } from '../sampling/sampler.js'
 
 /** One line of timeline.ndjson: one target, one sampling interval. */
 export interface TimelineLine {
@@ -20,10 +21,12 @@ export interface TimelineLine {
   inFlight: number
   /** Encoded latency histogram of the interval (µs), mergeable. */
   hist: string
+  /** CPU and memory of the service at the end of the interval, when sampled. */
+  resources?: ResourceSample
 }
 
 /** The timeline line for one interval snapshot. */
-export function timelineLine (target: string, snapshot: IntervalSnapshot, loadStartMs: number, epochOffsetMs: number): TimelineLine {
+export function timelineLine (target: string, snapshot: IntervalSnapshot, loadStartMs: number, epochOffsetMs: number, resources?: ResourceSample): TimelineLine {
   const intervalMs = snapshot.endMs - snapshot.startMs
   const answered = snapshot.counts.total - snapshot.generator.dropped
   return {
@@ -41,7 +44,8 @@ export function timelineLine (target: string, snapshot: IntervalSnapshot, loadSt
     byError: snapshot.counts.byError,
     generator: { sent: snapshot.generator.sent, dropped: snapshot.generator.dropped, late: snapshot.generator.late, sendLagMsP99: snapshot.sendLagMs.p99 },
     inFlight: snapshot.inFlight,
-    hist: snapshot.histogram
+    hist: snapshot.histogram,
+    ...(resources === undefined ? {} : { resources })
   }
 }
 

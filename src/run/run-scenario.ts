@@ -77,11 +77,23 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
   const timeline = new TimelineWriter(join(runDir, 'timeline.ndjson'))
   const runStartMs = performance.now()
   const sessions = names.map((name) => new TargetSession({
-    name, scenario, phases, runDir, progress: options.progress, random, env: options.env, signal: options.signal, runStartMs
+    name, scenario, phases, runDir, progress: options.progress, random, env: options.env, signal: options.signal, runStartMs, intervalMs
   }))
-  const flushAll = (): void => {
-    const elapsedMs = performance.now() - runStartMs
-    for (const session of sessions) session.flush(timeline, elapsedMs, totalMs)
+  let flushing: Promise<void> | undefined
+  // one line per target per interval: load figures and a resource sample taken at the same moment
+  const flushAll = async (): Promise<void> => {
+    const now = performance.now()
+    const intervals = sessions.map((session) => session.rotate(now))
+    const samples = await Promise.all(sessions.map((session, i) => intervals[i] === undefined ? undefined : session.sampleResources(now)))
+    sessions.forEach((session, i) => {
+      const interval = intervals[i]
+      if (interval !== undefined) session.record(timeline, interval, samples[i], now - runStartMs, totalMs)
+    })
+  }
+  const tick = (): void => {
+    // a slow sample skips a tick rather than piling up; the next interval is just longer
+    if (flushing !== undefined) return
+    flushing = flushAll().finally(() => { flushing = undefined })
   }
   let ticker: NodeJS.Timeout | undefined
   try {
@@ -91,7 +103,7 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
       await session.start()
     }
     options.progress.targetStarted(names.filter((name) => sessions.find((s) => s.name === name)?.usable).join(' and ') || 'nothing', totalMs)
-    ticker = setInterval(flushAll, intervalMs)
+    ticker = setInterval(tick, intervalMs)
     for (const step of steps) {
       if (options.signal.aborted) break
       const runnable = step.segments.filter((segment) => sessions.find((s) => s.name === segment.target)?.usable === true)
@@ -100,7 +112,8 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
     await Promise.all(sessions.map((session) => session.drain()))
   } finally {
     if (ticker !== undefined) clearInterval(ticker)
-    flushAll()
+    await flushing
+    await flushAll()
     await Promise.all(sessions.map((session) => session.stop()))
     timeline.close()
     options.progress.finished()

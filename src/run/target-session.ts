@@ -14,6 +14,10 @@ import { timelineLine, type TimelineWriter } from '../report/timeline.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import { isListening } from '../targets/readiness.js'
 import { startService, type StartedService } from '../targets/service.js'
+import { createSampler } from '../sampling/create-sampler.js'
+import { summarizeResources } from '../sampling/resource-summary.js'
+import type { ResourceSample, Sampler } from '../sampling/sampler.js'
+import type { IntervalSnapshot } from '../metrics/recorder.js'
 import type { ProgressSink } from './progress.js'
 
 /** What a session needs from the run. */
@@ -29,7 +33,11 @@ export interface SessionInput {
   signal: AbortSignal
   /** performance.now() when the run's load began; timeline `t` counts from here. */
   runStartMs: number
+  intervalMs: number
 }
+
+/** How often the process tree of a started service is looked at for children to stop later. */
+const treeLookEveryMs = 5000
 
 /** Longest wait for outstanding requests after the last phase before they are cut off (the hard deadline). */
 const drainLimitMs = 10_000
@@ -47,6 +55,10 @@ export class TargetSession {
   private readonly startedAtEpoch = Date.now()
   private readonly epochOffsetMs: number
   private lastPhaseShown = ''
+  private sampler: Sampler | undefined
+  /** One sample per interval, with seconds since the run's start: bounded by the run's length. */
+  readonly resources: Array<{ t: number, sample: ResourceSample }> = []
+  private lastTreeLookMs = 0
 
   constructor (private readonly input: SessionInput) {
     const target = input.scenario.config.targets[input.name]
@@ -111,6 +123,7 @@ export class TargetSession {
       } else if (!(await isListening(resolved.url))) {
         throw new CutoverError('TARGET_UNREACHABLE', `target "${name}": nothing answers at ${resolved.url.host}`, { hint: 'start the service first, or give the target a start: command' })
       }
+      this.sampler = await createSampler(config.monitor, this.service?.pid, { intervalMs: this.input.intervalMs, baseDir: scenario.dir })
       this.started = true
     } catch (error) {
       if (!(error instanceof CutoverError)) throw error
@@ -135,13 +148,29 @@ export class TargetSession {
     }
   }
 
-  /** Closes the current sampling interval: one timeline line. Returns whether the target was under load. */
-  flush (timeline: TimelineWriter, elapsedMs: number, totalMs: number): void {
-    if (!this.started && this.recorder.total.counts.total === 0) return
+  /** Closes the current load interval; undefined when the target never started. */
+  rotate (nowMs: number): { snapshot: IntervalSnapshot, active: boolean } | undefined {
+    if (!this.started && this.recorder.total.counts.total === 0) return undefined
     const active = this.recorder.active
-    const snapshot = this.recorder.rotate(performance.now())
-    timeline.append(timelineLine(this.name, snapshot, this.input.runStartMs, this.epochOffsetMs))
-    if (active) this.input.progress.interval(this.name, snapshot, elapsedMs, totalMs)
+    return { snapshot: this.recorder.rotate(nowMs), active }
+  }
+
+  /** Reads CPU and memory now, when a sampler is set; a failed read is a gap, not an error. */
+  async sampleResources (nowMs: number): Promise<ResourceSample | undefined> {
+    if (this.service !== undefined && nowMs - this.lastTreeLookMs >= treeLookEveryMs) {
+      this.lastTreeLookMs = nowMs
+      this.service.rememberTree()
+    }
+    if (this.sampler === undefined) return undefined
+    const sample = await this.sampler.sample().catch(() => undefined)
+    if (sample !== undefined) this.resources.push({ t: Math.round(nowMs - this.input.runStartMs) / 1000, sample })
+    return sample
+  }
+
+  /** Writes the interval's timeline line and shows its progress. */
+  record (timeline: TimelineWriter, interval: { snapshot: IntervalSnapshot, active: boolean }, sample: ResourceSample | undefined, elapsedMs: number, totalMs: number): void {
+    timeline.append(timelineLine(this.name, interval.snapshot, this.input.runStartMs, this.epochOffsetMs, sample))
+    if (interval.active) this.input.progress.interval(this.name, interval.snapshot, elapsedMs, totalMs)
   }
 
   /** Waits for outstanding requests (up to the smaller of the longest timeout and 10 s), then cuts them off. */
@@ -151,8 +180,9 @@ export class TargetSession {
     await this.drivers.closed.close(0)
   }
 
-  /** Stops the service cutover started, if any. */
+  /** Stops the service cutover started, if any, and releases the sampler. */
   async stop (): Promise<void> {
+    await this.sampler?.close()
     if (this.service === undefined) return
     const exit = await this.service.stop()
     if (this.failureError === undefined && exit !== undefined && exit.code !== 0 && exit.code !== null && exit.signal === null && !this.input.signal.aborted) {
@@ -163,6 +193,12 @@ export class TargetSession {
   /** The result.json figures of this target, or undefined when it never ran. */
   summary (): TargetSummary | undefined {
     if (!this.started) return undefined
-    return summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now())
+    const summary = summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now())
+    const resources = summarizeResources(this.resources.map((entry) => entry.sample))
+    if (resources !== undefined && this.sampler !== undefined) {
+      const limit = this.resources.find((entry) => entry.sample.memoryLimitBytes !== undefined)?.sample.memoryLimitBytes
+      summary.resources = { ...resources, source: this.sampler.source, ...(limit === undefined ? {} : { memoryLimitBytes: limit }) }
+    }
+    return summary
   }
 }

@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import { resolve as resolvePath } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CutoverError } from '../core/errors.js'
+import { isAlive, signalAll, treePids } from './process-tree.js'
 import { isListening, probeReady } from './readiness.js'
 
 /** How a service is started. */
@@ -56,30 +57,35 @@ export class StartedService {
     this.exitListeners.push(listener)
   }
 
-  /** SIGTERM to the whole process group, then SIGKILL after the grace period. */
+  /** Remembers processes of the tree seen while it ran, so children that outlive their parent are still stopped. */
+  rememberTree (): void {
+    if (this.child.pid === undefined || this.exitInfo !== undefined) return
+    for (const pid of treePids(this.child.pid)) this.known.add(pid)
+  }
+
+  private readonly known = new Set<number>()
+
+  /** SIGTERM to the whole process tree (and its process group), then SIGKILL to what is left after the grace period. */
   async stop (): Promise<ServiceExit | undefined> {
     this.stopping = true
-    if (this.exitInfo === undefined) {
-      signalGroup(this.child, 'SIGTERM')
-      const outcome = await Promise.race([this.exited, sleep(this.spec.stopGraceMs).then(() => undefined)])
-      if (outcome === undefined) {
-        signalGroup(this.child, 'SIGKILL')
-        await Promise.race([this.exited, sleep(2000)])
+    const root = this.child.pid
+    if (root !== undefined) {
+      this.rememberTree()
+      this.known.delete(process.pid)
+      signalAll(this.known, 'SIGTERM', root)
+      const deadline = Date.now() + this.spec.stopGraceMs
+      while (Date.now() < deadline && (this.exitInfo === undefined || [...this.known].some(isAlive))) await sleep(50)
+      const left = [...this.known].filter(isAlive)
+      if (left.length > 0 || this.exitInfo === undefined) {
+        signalAll(left, 'SIGKILL', root)
+        const killDeadline = Date.now() + 2000
+        while (Date.now() < killDeadline && (this.exitInfo === undefined || left.some(isAlive))) await sleep(20)
       }
+      // anything still in the group (started after the last look)
+      signalAll([], 'SIGKILL', root)
     }
-    // children that outlived the command itself
-    signalGroup(this.child, 'SIGKILL')
     await new Promise<void>((resolve) => this.log.end(resolve))
     return this.exitInfo
-  }
-}
-
-function signalGroup (child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return
-  try {
-    process.kill(-child.pid, signal)
-  } catch {
-    // the group is already gone
   }
 }
 
