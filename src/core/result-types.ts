@@ -67,6 +67,40 @@ export interface ResourceUsage {
   memoryLimitBytes?: number
 }
 
+/** result.json `leak` of one target. */
+export interface LeakSummary {
+  verdict: 'leak' | 'stable' | 'saturating' | 'inconclusive'
+  slopeBytesPerSec: number
+  slopeCi: [number, number]
+  pValue: number
+  /** Which memory figure was analysed. */
+  signal: 'heap' | 'rss'
+  /** Projected seconds until the memory limit, when a limit is known and memory grows. */
+  timeToLimitSec?: number
+  /** One sentence a person understands. */
+  reason: string
+  /** The fitted trend, for drawing: memory = interceptBytes + slopeBytesPerSec × (t − t0Sec). */
+  fit: { t0Sec: number, interceptBytes: number }
+}
+
+/** One step of a capacity search. */
+export interface CapacityStep {
+  rate: number
+  throughput: number
+  p99Ms: number
+  errorRate: number
+  cpuPercent?: number
+  rssBytes?: number
+  passed: boolean
+}
+
+/** result.json `capacity` of one target. */
+export interface CapacitySummary {
+  maxRps: number
+  limitedBy: 'latency' | 'errors' | 'generator' | 'max'
+  curve: CapacityStep[]
+}
+
 /** All figures of one target. */
 export interface TargetSummary {
   url: string
@@ -79,6 +113,12 @@ export interface TargetSummary {
   events: TargetEvent[]
   /** CPU and memory of the service over the run; absent when nothing could be sampled. */
   resources?: ResourceUsage
+  /** Memory-leak verdict from the sampled memory series (issue 5). */
+  leak?: LeakSummary
+  /** Highest rate that met the SLO, from `cutover capacity` (issue 4). */
+  capacity?: CapacitySummary
+  /** Clinic.js output of a profiled service, relative to the run directory (issue 5). */
+  profile?: { tool: 'doctor' | 'heapprofiler' | 'flame', path: string }
   /** When the load against this target ran. */
   startedAt: string
   endedAt: string
@@ -108,5 +148,58 @@ export interface RunResult {
   targets: Record<string, TargetSummary>
   failures: TargetFailure[]
   settings: { intervalMs: number, seed: number, sliceMs?: number }
+  comparison?: ComparisonSummary
+  baseline?: BaselineSummary
+  shadow?: ShadowSummary
+  /** True when rebuilt from timeline.ndjson after cutover itself stopped abruptly. */
+  incomplete?: boolean
   environment: import('./environment.js').EnvironmentInfo
+}
+
+/** One metric of the new-vs-old comparison. */
+export interface ComparisonMetric {
+  name: string
+  unit: string
+  old: number
+  new: number
+  /** new / old (or new − old for rates compared in points). */
+  ratio: number
+  ci: [number, number]
+  method: string
+  verdict: 'pass' | 'fail' | 'inconclusive'
+  message: string
+}
+
+/** result.json `comparison`. */
+export interface ComparisonSummary {
+  schedule: RunResult['schedule']
+  old: string
+  new: string
+  metrics: ComparisonMetric[]
+}
+
+/** result.json `baseline`. */
+export interface BaselineSummary {
+  file: string
+  metrics: Array<{ name: string, unit: string, baseline: number, current: number, ratio: number, verdict: 'pass' | 'fail' | 'inconclusive', message: string }>
+}
+
+/** Three answers to one shadowed request, redacted and shortened. */
+export interface ShadowSample {
+  request: { method: string, path: string }
+  old: { status: number, body: string, headers?: Record<string, string> }
+  old2: { status: number, body: string, headers?: Record<string, string> }
+  new: { status: number, body: string, headers?: Record<string, string> }
+}
+
+/** result.json `shadow`. */
+export interface ShadowSummary {
+  requests: number
+  mismatched: number
+  endpoints: Array<{
+    name: string
+    requests: number
+    mismatched: number
+    fields: Array<{ path: string, kind: string, rawRate: number, noiseRate: number, verdict: 'real' | 'noise' | 'ignored', samples?: ShadowSample[] }>
+  }>
 }
