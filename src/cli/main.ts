@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { isCutoverError } from '../core/errors.js'
 import { toolVersion } from '../core/version.js'
+import { registerCapacity } from './commands/capacity.js'
 import { registerDemo } from './commands/demo.js'
 import { registerRun } from './commands/run.js'
 import { registerValidate } from './commands/validate.js'
@@ -17,6 +18,7 @@ export function createProgram (setExit: (code: number) => void): Command {
     .showHelpAfterError('(run cutover --help for usage)')
   registerRun(program, setExit)
   registerValidate(program, setExit)
+  registerCapacity(program, setExit)
   registerDemo(program, setExit)
   return program
 }

@@ -98,6 +98,8 @@ export interface CapacityStep {
 export interface CapacitySummary {
   maxRps: number
   limitedBy: 'latency' | 'errors' | 'generator' | 'max'
+  /** The knee lies in [highest rate that held, lowest rate that broke]. */
+  bracket: [number, number]
   curve: CapacityStep[]
 }
 

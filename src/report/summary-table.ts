@@ -55,6 +55,17 @@ export function summaryTable (result: RunResult): string {
     lines.push('')
     lines.push(table(resourceRows))
   }
+  const searched = Object.entries(result.targets).filter(([, target]) => target.capacity !== undefined)
+  if (searched.length > 0) {
+    const capacityRows = [['target', 'capacity', 'limited by', 'knee between', 'steps']]
+    for (const [name, target] of searched) {
+      const c = target.capacity
+      if (c === undefined) continue
+      capacityRows.push([name, `${c.maxRps} req/s`, c.limitedBy, `${c.bracket[0]}–${c.bracket[1]} req/s`, c.curve.map((s) => `${s.rate}${s.passed ? '✓' : '✗'}`).join(' ')])
+    }
+    lines.push('')
+    lines.push(table(capacityRows))
+  }
   for (const [name, target] of Object.entries(result.targets)) {
     const errors = Object.entries(target.requests.byError)
     if (errors.length > 0) lines.push(`${name} errors: ${errors.map(([kind, n]) => `${kind} ${n}`).join(', ')}`)

@@ -26,7 +26,8 @@ function throughputOf (aggregate: Aggregate): number {
   return seconds <= 0 ? 0 : round(answered / seconds)
 }
 
-function phaseSummary (aggregate: Aggregate, planned: PlannedPhase | undefined): PhaseSummary {
+/** The result.json figures of one phase aggregate. */
+export function phaseSummary (aggregate: Aggregate, planned: PlannedPhase | undefined): PhaseSummary {
   const summary: PhaseSummary = {
     name: aggregate.name,
     model: aggregate.model,

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { CutoverError } from '../core/errors.js'
-import type { TargetEvent, TargetSummary } from '../core/result-types.js'
+import type { PhaseSummary, TargetEvent, TargetSummary } from '../core/result-types.js'
 import { ClosedModelDriver } from '../load/closed-model.js'
 import type { LoadDriver } from '../load/driver.js'
 import { OpenModelDriver } from '../load/open-model.js'
@@ -9,7 +9,7 @@ import { RequestMix } from '../load/request-mix.js'
 import { TargetRecorder } from '../metrics/recorder.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { Segment } from '../plan/schedule.js'
-import { summarizeTarget } from '../report/target-summary.js'
+import { phaseSummary, summarizeTarget } from '../report/target-summary.js'
 import { timelineLine, type TimelineWriter } from '../report/timeline.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import { isListening } from '../targets/readiness.js'
@@ -188,6 +188,32 @@ export class TargetSession {
     if (this.failureError === undefined && exit !== undefined && exit.code !== 0 && exit.code !== null && exit.signal === null && !this.input.signal.aborted) {
       this.events.push({ t: this.nowSeconds(), type: 'stopped', detail: `exited with code ${exit.code} after SIGTERM` })
     }
+  }
+
+  /** Figures of one phase so far (capacity steps are judged on them). */
+  phaseFigures (name: string): PhaseSummary | undefined {
+    const aggregate = this.recorder.phases.find((phase) => phase.name === name)
+    return aggregate === undefined ? undefined : phaseSummary(aggregate, undefined)
+  }
+
+  /** The latest resource sample, if any. */
+  get lastResources (): ResourceSample | undefined {
+    return this.resources.at(-1)?.sample
+  }
+
+  /** Mean CPU percent and RSS of the samples taken since `sinceSec` (seconds from the run's start). */
+  resourcesSince (sinceSec: number): { cpuPercent: number, rssBytes: number } | undefined {
+    const recent = this.resources.filter((entry) => entry.t >= sinceSec)
+    if (recent.length === 0) return undefined
+    return {
+      cpuPercent: recent.reduce((sum, entry) => sum + entry.sample.cpuPercent, 0) / recent.length,
+      rssBytes: recent.reduce((sum, entry) => sum + entry.sample.rssBytes, 0) / recent.length
+    }
+  }
+
+  /** Seconds since the run's start. */
+  get elapsedSec (): number {
+    return this.nowSeconds()
   }
 
   /** The result.json figures of this target, or undefined when it never ran. */

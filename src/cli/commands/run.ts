@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { runScenario } from '../../run/run-scenario.js'
-import { loadScenario } from '../../scenario/load.js'
+import { loadScenario, type LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
 import { exitCodeForResult, exitCodes } from '../exit-codes.js'
 import { interruptSignal, progressFor } from '../io.js'
@@ -33,21 +33,27 @@ function parseSlice (value: string | undefined): number | undefined {
   return ms
 }
 
-function parseSeed (seed: string | undefined): number | undefined {
+/** The --seed flag as a number. */
+export function parseSeed (seed: string | undefined): number | undefined {
   if (seed === undefined) return undefined
   const value = Number(seed)
   if (!Number.isInteger(value) || value < 0) throw new CutoverError('USAGE', `--seed expects a whole number, got "${seed}"`)
   return value
 }
 
-/** Loads and runs a scenario file, prints the summary, and returns the exit code. */
-export async function runCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
-  const scenario = loadScenario(file, { env })
-  for (const name of options.target ?? []) {
+/** Refuses --target names the scenario does not have. */
+export function checkTargets (scenario: LoadedScenario, names: string[] | undefined): void {
+  for (const name of names ?? []) {
     if (scenario.config.targets[name] === undefined) {
       throw new CutoverError('USAGE', `--target ${name}: the scenario has no such target (it has ${Object.keys(scenario.config.targets).join(', ')})`)
     }
   }
+}
+
+/** Loads and runs a scenario file, prints the summary, and returns the exit code. */
+export async function runCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const scenario = loadScenario(file, { env })
+  checkTargets(scenario, options.target)
   const interrupt = interruptSignal(() => process.exit(exitCodes.interrupted))
   try {
     const { result, runDir } = await runScenario(scenario, {

@@ -1,0 +1,42 @@
+import type { Command } from 'commander'
+import { runCapacity } from '../../run/run-capacity.js'
+import { loadScenario } from '../../scenario/load.js'
+import { summaryTable } from '../../report/summary-table.js'
+import { exitCodeForResult, exitCodes } from '../exit-codes.js'
+import { interruptSignal, progressFor } from '../io.js'
+import { checkTargets, parseSeed, type RunCommandOptions } from './run.js'
+
+/** Runs the capacity search of a scenario and prints each target's highest passing rate. */
+export async function capacityCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const scenario = loadScenario(file, { env })
+  checkTargets(scenario, options.target)
+  const interrupt = interruptSignal(() => process.exit(exitCodes.interrupted))
+  try {
+    const { result, runDir } = await runCapacity(scenario, {
+      out: options.out,
+      seed: parseSeed(options.seed),
+      only: options.target,
+      progress: progressFor(options.quiet === true, env, process.stderr),
+      signal: interrupt.signal,
+      env
+    })
+    process.stdout.write(`${summaryTable(result)}\n`)
+    process.stdout.write(`run directory: ${runDir}\n`)
+    return exitCodeForResult(result, options.strict === true)
+  } finally {
+    interrupt.dispose()
+  }
+}
+
+/** Registers `cutover capacity`. */
+export function registerCapacity (program: Command, setExit: (code: number) => void): void {
+  program.command('capacity')
+    .description('raise the rate step by step until the SLO breaks, for each target: the highest rate each sustains')
+    .argument('<scenario>', 'scenario file; its capacity: block sets start, step, stepDuration and max')
+    .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
+    .option('--seed <n>', 'seed for the request mix and templates')
+    .option('--target <name...>', 'search only these targets')
+    .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (file: string, options: RunCommandOptions) => { setExit(await capacityCommand(file, options)) })
+}

@@ -1,0 +1,81 @@
+/** The step search of `cutover capacity`: pure, so it tests without load. */
+
+/** Capacity search settings with units resolved (req/s, ms). */
+export interface CapacitySettings {
+  start: number
+  /** Linear step; undefined for the automatic search (double until it breaks, then bisect). */
+  step: number | undefined
+  stepDurationMs: number
+  max: number
+}
+
+/** Defaults when the scenario's `capacity` block leaves a field out. */
+export const capacityDefaults = { start: 50, stepDurationMs: 10_000, max: 20_000 }
+
+/** Bisection stops when the bracket is narrower than this share of the passing rate. */
+export const bisectResolution = 0.05
+
+/** Most bisection steps after the first failure. */
+export const maxBisections = 4
+
+/** Why a rate did not pass. */
+export type LimitedBy = 'latency' | 'errors' | 'generator' | 'max'
+
+/** Decides the rates to try, one after another, from what the previous ones showed. */
+export class CapacitySearch {
+  private lastPass = 0
+  private firstFail: number | undefined
+  private failReason: LimitedBy = 'max'
+  private bisections = 0
+  private current: number | undefined
+  private done = false
+
+  constructor (private readonly settings: CapacitySettings) {
+    this.current = Math.min(settings.start, settings.max)
+  }
+
+  /** The next rate to try, or undefined when the search is over. */
+  next (): number | undefined {
+    return this.done ? undefined : this.current
+  }
+
+  /** Records how the current rate went and picks the next one. */
+  report (passed: boolean, limitedBy: Exclude<LimitedBy, 'max'> = 'latency'): void {
+    const rate = this.current
+    if (rate === undefined || this.done) return
+    if (passed) {
+      this.lastPass = Math.max(this.lastPass, rate)
+    } else {
+      if (this.firstFail === undefined || rate < this.firstFail) {
+        this.firstFail = rate
+        this.failReason = limitedBy
+      }
+      // the generator cannot say anything about higher rates
+      if (limitedBy === 'generator') {
+        this.done = true
+        return
+      }
+    }
+    this.current = this.pick()
+    if (this.current === undefined) this.done = true
+  }
+
+  private pick (): number | undefined {
+    const { step, max } = this.settings
+    if (this.firstFail === undefined) {
+      if (this.lastPass >= max) return undefined
+      const next = step === undefined ? this.lastPass * 2 : this.lastPass + step
+      return Math.min(Math.round(next), max)
+    }
+    if (step !== undefined) return undefined
+    if (this.bisections >= maxBisections || this.firstFail - this.lastPass <= Math.max(1, this.lastPass * bisectResolution)) return undefined
+    this.bisections++
+    return Math.round((this.lastPass + this.firstFail) / 2)
+  }
+
+  /** The highest passing rate, what stopped the search, and the bracket [last pass, first fail] the knee lies in. */
+  result (): { maxRps: number, limitedBy: LimitedBy, bracket: [number, number] } {
+    const limitedBy = this.firstFail === undefined ? 'max' : this.failReason
+    return { maxRps: this.lastPass, limitedBy, bracket: [this.lastPass, this.firstFail ?? this.lastPass] }
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunResult } from '../src/core/result-types.js'
+import { freePort } from '../src/cli/commands/demo.js'
+import { runCli } from './support/cli.js'
+
+const fixture = fileURLToPath(new URL('./fixtures/cpu-server.mjs', import.meta.url))
+let dir: string
+
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cutover-capacity-')) })
+afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
+
+describe('cutover capacity', () => {
+  it('finds each target\'s knee: a service doing twice the work per request sustains about half the rate', async () => {
+    const [lightPort, heavyPort] = [await freePort(), await freePort()]
+    const file = join(dir, 'capacity.yaml')
+    writeFileSync(file, `
+name: capacity
+targets:
+  old: { url: "http://127.0.0.1:${lightPort}", start: { command: "node ${fixture}", env: { PORT: "${lightPort}", WORK_MS: "3" } } }
+  new: { url: "http://127.0.0.1:${heavyPort}", start: { command: "node ${fixture}", env: { PORT: "${heavyPort}", WORK_MS: "6" } } }
+requests: [{ name: work, path: /, timeout: 2s }]
+phases: [{ name: unused, duration: 1s, rate: 1 }]
+capacity: { start: 60, step: 60, stepDuration: 1s, max: 480 }
+checks: { slo: { p99: 200ms, errorRate: 1% } }
+sampling: { interval: 250ms }
+`)
+    const out = join(dir, 'run')
+    const run = await runCli(['capacity', file, '--out', out], { timeoutMs: 120_000 })
+    expect(run.code, run.stderr).toBe(0)
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
+    expect(result.command).toBe('capacity')
+    const old = result.targets.old?.capacity
+    const heavy = result.targets.new?.capacity
+    // 3 ms per request: at most about 330 req/s of one core; 6 ms: about 165
+    expect(old?.maxRps).toBeGreaterThanOrEqual(120)
+    expect(old?.maxRps).toBeLessThanOrEqual(360)
+    expect(heavy?.maxRps).toBeGreaterThanOrEqual(60)
+    expect(heavy?.maxRps).toBeLessThanOrEqual(200)
+    expect(result.verdict).toBe('pass')
+    expect(result.checks.map((check) => `${check.target ?? ''} ${check.id}`)).toEqual(['old capacity', 'new capacity'])
+    expect(old?.maxRps ?? 0).toBeGreaterThan(heavy?.maxRps ?? Infinity)
+    expect(old?.limitedBy).toMatch(/latency|errors/)
+    expect(heavy?.curve.at(-1)?.passed).toBe(false)
+    expect(heavy?.curve.every((step) => step.cpuPercent !== undefined && step.rssBytes !== undefined)).toBe(true)
+    expect(run.stdout).toMatch(/old\s+\d+ req\/s/)
+  })
+})
