@@ -42,12 +42,12 @@ export function buildDeck (mix: RequestMix): { entries: DeckEntry[], specs: Comp
     const fixed = mix.isConstant(spec)
     if (fixed) {
       const rendered = mix.render(spec)
-      return { method: rendered.method as 'GET', path: rendered.path, headers: rendered.headers, body: rendered.body, onResponse, cutoverIndex: index }
+      return { method: rendered.method as 'GET', path: rendered.path, headers: rendered.headers ?? {}, body: rendered.body, onResponse, cutoverIndex: index }
     }
     return {
       setupRequest: (request) => {
         const rendered = mix.render(spec)
-        return { ...request, method: rendered.method as 'GET', path: rendered.path, headers: rendered.headers, body: rendered.body }
+        return { ...request, method: rendered.method as 'GET', path: rendered.path, headers: rendered.headers ?? {}, body: rendered.body }
       },
       onResponse,
       cutoverIndex: index

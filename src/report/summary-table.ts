@@ -71,6 +71,21 @@ export function summaryTable (result: RunResult): string {
     if (errors.length > 0) lines.push(`${name} errors: ${errors.map(([kind, n]) => `${kind} ${n}`).join(', ')}`)
     for (const event of target.events) lines.push(`${name} at ${event.t.toFixed(1)} s: ${event.type} — ${event.detail}`)
   }
+  const comparison = result.comparison
+  if (comparison !== undefined && comparison.metrics.length > 0) {
+    const rows = [[`${comparison.new} vs ${comparison.old}`, comparison.old, comparison.new, 'change', '95% interval', 'verdict']]
+    for (const metric of comparison.metrics) {
+      const isRate = metric.name === 'errorRate'
+      const show = (value: number): string => !Number.isFinite(value) ? '–' : metric.unit === 'ms' ? formatMs(value) : metric.unit === 'bytes' ? formatBytes(value) : isRate ? percent(value) : value.toFixed(metric.unit === 'req/s' ? 0 : 2)
+      const change = isRate ? `${((metric.new - metric.old) * 100).toFixed(3)} pp` : Number.isFinite(metric.ratio) ? `${metric.ratio >= 1 ? '+' : ''}${((metric.ratio - 1) * 100).toFixed(1)}%` : '–'
+      const interval = isRate
+        ? `${(metric.ci[0] * 100).toFixed(3)} … ${(metric.ci[1] * 100).toFixed(3)} pp`
+        : Number.isFinite(metric.ci[0]) ? `${metric.ci[0].toFixed(3)} … ${metric.ci[1].toFixed(3)}×` : '–'
+      rows.push([metric.name, show(metric.old), show(metric.new), change, interval, metric.verdict])
+    }
+    lines.push('')
+    lines.push(table(rows))
+  }
   for (const failure of result.failures) lines.push(`target ${failure.target}: ${failure.message}${failure.hint === undefined ? '' : ` (${failure.hint})`}`)
   if (result.checks.length > 0) {
     lines.push('')

@@ -1,4 +1,5 @@
 import { judgeCapacityStep } from '../analysis/capacity-step.js'
+import { compareTargets } from '../analysis/compare-runs.js'
 import type { CapacityStep, CapacitySummary, RunResult } from '../core/result-types.js'
 import { CapacitySearch, capacityDefaults, type CapacitySettings } from '../plan/capacity.js'
 import { defaultMaxInFlight, type PlannedPhase } from '../plan/phases.js'
@@ -10,6 +11,17 @@ import type { TargetSession } from './target-session.js'
 export interface CapacityOutcome {
   result: RunResult
   runDir: string
+}
+
+/** The capacity knees of new against old (the other metrics of a capacity run mix every step and are not compared). */
+function compareKnees (result: RunResult, scenario: LoadedScenario): ReturnType<typeof compareTargets> {
+  const compared = compareTargets({ result, lines: [], phases: [], intervalMs: 1000, tolerances: scenario.config.checks?.compare ?? {}, seed: result.settings.seed })
+  if (compared === undefined) return undefined
+  const keep = (name: string): boolean => name === 'capacity'
+  return {
+    comparison: { ...compared.comparison, metrics: compared.comparison.metrics.filter((m) => keep(m.name)) },
+    checks: compared.checks.filter((check) => keep(check.id.replace('compare.', '')))
+  }
 }
 
 /** Ramp into each new rate (2 s, or half a short step), so a step starts without a backlog. */
@@ -114,6 +126,11 @@ export async function runCapacity (scenario: LoadedScenario, options: Omit<RunCo
             ? `held every rate up to the search's max of ${settings.max} req/s`
             : `held ${found.maxRps} req/s; ${found.bracket[1]} req/s broke on ${found.limitedBy}`
       })
+    }
+    const compared = compareKnees(result, scenario)
+    if (compared !== undefined) {
+      result.comparison = compared.comparison
+      result.checks.push(...compared.checks)
     }
   }, false)
   return { result, runDir: context.runDir }

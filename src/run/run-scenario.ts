@@ -1,4 +1,6 @@
+import { compareTargets } from '../analysis/compare-runs.js'
 import type { RunResult } from '../core/result-types.js'
+import { readTimeline } from '../report/rebuild-result.js'
 import { planPhases, type PlannedPhase } from '../plan/phases.js'
 import { defaultSliceMs, planSchedule, segmentMs, type ScheduleMode, type ScheduleStep } from '../plan/schedule.js'
 import type { LoadedScenario } from '../scenario/load.js'
@@ -56,5 +58,18 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
   } finally {
     await context.finish()
   }
-  return { result: context.writeResult(), runDir: context.runDir }
+  const result = context.writeResult([], (result) => {
+    const compared = compareTargets({
+      result,
+      lines: readTimeline(context.runDir),
+      phases,
+      intervalMs: context.intervalMs,
+      tolerances: scenario.config.checks?.compare ?? {},
+      seed: context.plan.settings.seed
+    })
+    if (compared === undefined) return
+    result.comparison = compared.comparison
+    result.checks.push(...compared.checks)
+  })
+  return { result, runDir: context.runDir }
 }

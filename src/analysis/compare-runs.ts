@@ -1,0 +1,157 @@
+import type { CheckResult, ComparisonMetric, ComparisonSummary, RunResult, TargetSummary } from '../core/result-types.js'
+import type { Tolerance } from '../core/units.js'
+import type { PlannedPhase } from '../plan/phases.js'
+import type { TimelineLine } from '../report/timeline.js'
+import { compareErrorRates } from './compare/compare-error-rates.js'
+import { compareMetric } from './compare/compare-metric.js'
+import { defaultTolerances, metricDirections, type DefaultMetric } from './compare/defaults.js'
+import { judgeNonInferiority } from './compare/non-inferiority.js'
+import type { MetricComparison } from './compare/types.js'
+
+/** `checks.compare` with units resolved. */
+export type CompareTolerances = Partial<Record<DefaultMetric | 'p90' | 'capacity', Tolerance>>
+
+/** Intervals with fewer requests say little about a percentile and are left out of latency series. */
+export const minRequestsPerInterval = 10
+
+/** Which of two or more targets is old and which is new: `old` and `new` when so named, else the first two. */
+export function comparedPair (names: string[]): { old: string, new: string } | undefined {
+  if (names.includes('old') && names.includes('new')) return { old: 'old', new: 'new' }
+  const [first, second] = names
+  return first !== undefined && second !== undefined ? { old: first, new: second } : undefined
+}
+
+/** True for phases whose intervals are compared: not warm-up, not idle (rate 0). */
+export function isComparedPhase (phase: PlannedPhase | undefined): boolean {
+  if (phase === undefined) return false
+  if (/^warm-?up$/i.test(phase.name)) return false
+  return phase.kind === 'closed' || phase.fromRate > 0 || phase.toRate > 0
+}
+
+interface Series {
+  lines: TimelineLine[]
+  closed: TimelineLine[]
+}
+
+function seriesOf (lines: TimelineLine[], target: string, phases: PlannedPhase[], intervalMs: number): Series {
+  const byName = new Map(phases.map((phase) => [phase.name, phase]))
+  const own = lines.filter((line) => line.target === target && line.phase !== 'idle' && isComparedPhase(byName.get(line.phase)) && line.intervalMs >= intervalMs * 0.5)
+  return { lines: own, closed: own.filter((line) => byName.get(line.phase)?.kind === 'closed') }
+}
+
+const cpuMsPerRequest = (line: TimelineLine): number =>
+  line.resources === undefined || line.requests < minRequestsPerInterval ? NaN : (line.resources.cpuPercent / 100) * line.intervalMs / line.requests
+
+function toResultMetric (comparison: MetricComparison, unit: string): ComparisonMetric {
+  return {
+    name: comparison.name,
+    unit,
+    old: comparison.old,
+    new: comparison.new,
+    ratio: comparison.scale === 'ratio' ? comparison.estimate : comparison.ratio,
+    ci: comparison.ci,
+    method: comparison.method,
+    verdict: comparison.verdict,
+    message: comparison.message
+  }
+}
+
+/** The RSS peak of a single run has no interval; it passes within the tolerance and is otherwise inconclusive, never failed alone. */
+function comparePeak (old: number, next: number, tolerance: Tolerance): ComparisonMetric {
+  const ratio = next / old
+  const within = ratio <= 1 + Math.abs(tolerance.fraction)
+  return {
+    name: 'rssPeak',
+    unit: 'bytes',
+    old,
+    new: next,
+    ratio,
+    ci: [ratio, ratio],
+    method: 'peak of one run (no interval: compare rssMean, or repeat runs)',
+    verdict: within ? 'pass' : 'inconclusive',
+    message: `rssPeak: new ${(next / 1e6).toFixed(1)} MB vs old ${(old / 1e6).toFixed(1)} MB (${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%)` +
+      (within ? '' : ` — over the allowed +${(Math.abs(tolerance.fraction) * 100).toFixed(0)}%, but one run's peak has no confidence interval; rssMean judges sustained memory`)
+  }
+}
+
+/** Capacity knees compared with their search brackets as the interval of the ratio. */
+function compareCapacity (old: NonNullable<TargetSummary['capacity']>, next: NonNullable<TargetSummary['capacity']>, tolerance: Tolerance): ComparisonMetric {
+  const ratio = next.maxRps / old.maxRps
+  // the knees lie within their brackets, so the ratio lies within these bounds
+  const low = next.bracket[0] / Math.max(old.bracket[1], 1e-9)
+  const high = next.bracket[1] / Math.max(old.bracket[0], 1e-9)
+  const judged = judgeNonInferiority({ estimate: ratio, ci: [low, high], scale: 'ratio', direction: 'lower-is-worse', margin: Math.abs(tolerance.fraction) })
+  return {
+    name: 'capacity',
+    unit: 'req/s',
+    old: old.maxRps,
+    new: next.maxRps,
+    ratio,
+    ci: [low, high],
+    method: 'ratio of knees; interval from the search brackets',
+    verdict: judged.verdict,
+    message: `capacity: new ${next.maxRps} req/s vs old ${old.maxRps} req/s (${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%, knees within ${low.toFixed(2)}–${high.toFixed(2)}×), allowed −${(Math.abs(tolerance.fraction) * 100).toFixed(0)}% — ${judged.verdict}`
+  }
+}
+
+/** Compares new against old over the timeline: latency, throughput, errors, CPU per request, memory (and capacity knees). */
+export function compareTargets (input: {
+  result: Pick<RunResult, 'schedule' | 'targets'>
+  lines: TimelineLine[]
+  phases: PlannedPhase[]
+  intervalMs: number
+  tolerances: CompareTolerances
+  seed: number
+}): { comparison: ComparisonSummary, checks: CheckResult[] } | undefined {
+  const pair = comparedPair(Object.keys(input.result.targets))
+  if (pair === undefined) return undefined
+  const oldSummary = input.result.targets[pair.old]
+  const newSummary = input.result.targets[pair.new]
+  if (oldSummary === undefined || newSummary === undefined) return undefined
+  const old = seriesOf(input.lines, pair.old, input.phases, input.intervalMs)
+  const next = seriesOf(input.lines, pair.new, input.phases, input.intervalMs)
+  const tolerance = (name: DefaultMetric | 'capacity'): Tolerance => input.tolerances[name] ?? (name === 'capacity' ? { kind: 'relative', fraction: -0.05 } : defaultTolerances[name])
+  const metrics: ComparisonMetric[] = []
+  const seed = input.seed
+  const enough = (line: TimelineLine): boolean => line.requests >= minRequestsPerInterval
+
+  for (const key of ['p50', 'p95', 'p99'] as const) {
+    const pick = (lines: TimelineLine[]): number[] => lines.filter(enough).map((line) => line.latencyMs[key])
+    metrics.push(toResultMetric(compareMetric({ name: key, old: pick(old.lines), new: pick(next.lines), direction: metricDirections[key], tolerance: tolerance(key), seed, format: (v) => `${v.toFixed(2)} ms` }), 'ms'))
+  }
+  if (old.closed.length > 0 || next.closed.length > 0 || input.tolerances.throughput !== undefined) {
+    // in open-model phases the plan fixes the throughput: only closed-model intervals can show a difference
+    metrics.push(toResultMetric(compareMetric({ name: 'throughput', old: old.closed.map((l) => l.throughput), new: next.closed.map((l) => l.throughput), direction: 'lower-is-worse', tolerance: tolerance('throughput'), seed, format: (v) => `${v.toFixed(0)} req/s` }), 'req/s'))
+  }
+  const failures = (lines: TimelineLine[]): { failed: number, total: number } => lines.reduce((sum, line) => ({ failed: sum.failed + line.failed, total: sum.total + line.requests }), { failed: 0, total: 0 })
+  const failedOld = failures(old.lines)
+  const failedNew = failures(next.lines)
+  metrics.push(toResultMetric(compareErrorRates({ failedOld: failedOld.failed, totalOld: failedOld.total, failedNew: failedNew.failed, totalNew: failedNew.total, tolerance: tolerance('errorRate') }), 'fraction'))
+  const sampled = old.lines.some((line) => line.resources !== undefined) && next.lines.some((line) => line.resources !== undefined)
+  if (sampled) {
+    metrics.push(toResultMetric(compareMetric({ name: 'cpuPerRequest', old: old.lines.map(cpuMsPerRequest), new: next.lines.map(cpuMsPerRequest), direction: 'higher-is-worse', tolerance: tolerance('cpuPerRequest'), seed, method: 'bootstrap-mean', format: (v) => `${v.toFixed(3)} ms CPU` }), 'ms'))
+    const rss = (lines: TimelineLine[]): number[] => lines.map((line) => line.resources?.rssBytes ?? NaN)
+    metrics.push(toResultMetric(compareMetric({ name: 'rssMean', old: rss(old.lines), new: rss(next.lines), direction: 'higher-is-worse', tolerance: tolerance('rssMean'), seed, method: 'bootstrap-mean', format: (v) => `${(v / 1e6).toFixed(1)} MB` }), 'bytes'))
+    if (oldSummary.resources !== undefined && newSummary.resources !== undefined) {
+      metrics.push(comparePeak(oldSummary.resources.rssPeakBytes, newSummary.resources.rssPeakBytes, tolerance('rssPeak')))
+    }
+  }
+  if (oldSummary.capacity !== undefined && newSummary.capacity !== undefined) {
+    metrics.push(compareCapacity(oldSummary.capacity, newSummary.capacity, tolerance('capacity')))
+  }
+  const checks: CheckResult[] = metrics.map((metric) => ({
+    id: `compare.${metric.name}`,
+    target: pair.new,
+    status: metric.verdict,
+    observed: metric.name === 'errorRate' ? metric.new - metric.old : metric.ratio,
+    limit: limitOf(metric.name, tolerance),
+    unit: metric.name === 'errorRate' ? 'pp' : 'ratio',
+    message: metric.message
+  }))
+  return { comparison: { schedule: input.result.schedule, old: pair.old, new: pair.new, metrics }, checks }
+}
+
+function limitOf (name: string, tolerance: (name: DefaultMetric | 'capacity') => Tolerance): number {
+  const t = tolerance(name as DefaultMetric)
+  return t.kind === 'points' ? t.fraction : 1 + t.fraction
+}
