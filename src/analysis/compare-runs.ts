@@ -2,17 +2,49 @@ import type { CheckResult, ComparisonMetric, ComparisonSummary, RunResult, Targe
 import type { Tolerance } from '../core/units.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { TimelineLine } from '../report/timeline.js'
+import { createHistogram, decodeHistogram, mergeInto } from '../metrics/histogram.js'
+import { compactHistogram, type CompactHistogram } from '../metrics/histogram-values.js'
+import { comparePooledQuantile } from './compare/compare-pooled-quantile.js'
 import { compareErrorRates } from './compare/compare-error-rates.js'
 import { compareMetric } from './compare/compare-metric.js'
-import { defaultTolerances, metricDirections, type DefaultMetric } from './compare/defaults.js'
+import { defaultTolerances, type DefaultMetric } from './compare/defaults.js'
 import { judgeNonInferiority } from './compare/non-inferiority.js'
 import type { MetricComparison } from './compare/types.js'
 
 /** `checks.compare` with units resolved. */
 export type CompareTolerances = Partial<Record<DefaultMetric | 'p90' | 'capacity', Tolerance>>
 
-/** Intervals with fewer requests say little about a percentile and are left out of latency series. */
+/** Intervals with fewer requests say little about CPU per request and are left out of that series. */
 export const minRequestsPerInterval = 10
+
+/** Requests a latency window should hold: enough that each window's tail is not a single request. */
+export const windowRequests = 200
+
+/** Consecutive intervals of one phase merged into windows of at least 200 requests; windows never span phases. */
+export function latencyWindows (lines: TimelineLine[]): CompactHistogram[] {
+  const windows: CompactHistogram[] = []
+  const merged = createHistogram()
+  let phase = ''
+  const close = (): void => {
+    if (merged.totalCount >= windowRequests) windows.push(compactHistogram(merged))
+    merged.reset()
+  }
+  for (const line of lines) {
+    if (line.phase !== phase) {
+      close()
+      phase = line.phase
+    }
+    if (line.hist === '' || line.requests === 0) continue
+    try {
+      mergeInto(merged, decodeHistogram(line.hist))
+    } catch {
+      continue
+    }
+    if (merged.totalCount >= windowRequests) close()
+  }
+  close()
+  return windows
+}
 
 /** Which of two or more targets is old and which is new: `old` and `new` when so named, else the first two. */
 export function comparedPair (names: string[]): { old: string, new: string } | undefined {
@@ -30,13 +62,14 @@ export function isComparedPhase (phase: PlannedPhase | undefined): boolean {
 
 interface Series {
   lines: TimelineLine[]
+  open: TimelineLine[]
   closed: TimelineLine[]
 }
 
 function seriesOf (lines: TimelineLine[], target: string, phases: PlannedPhase[], intervalMs: number): Series {
   const byName = new Map(phases.map((phase) => [phase.name, phase]))
   const own = lines.filter((line) => line.target === target && line.phase !== 'idle' && isComparedPhase(byName.get(line.phase)) && line.intervalMs >= intervalMs * 0.5)
-  return { lines: own, closed: own.filter((line) => byName.get(line.phase)?.kind === 'closed') }
+  return { lines: own, open: own.filter((line) => byName.get(line.phase)?.kind === 'open'), closed: own.filter((line) => byName.get(line.phase)?.kind === 'closed') }
 }
 
 const cpuMsPerRequest = (line: TimelineLine): number =>
@@ -113,11 +146,14 @@ export function compareTargets (input: {
   const tolerance = (name: DefaultMetric | 'capacity'): Tolerance => input.tolerances[name] ?? (name === 'capacity' ? { kind: 'relative', fraction: -0.05 } : defaultTolerances[name])
   const metrics: ComparisonMetric[] = []
   const seed = input.seed
-  const enough = (line: TimelineLine): boolean => line.requests >= minRequestsPerInterval
 
-  for (const key of ['p50', 'p95', 'p99'] as const) {
-    const pick = (lines: TimelineLine[]): number[] => lines.filter(enough).map((line) => line.latencyMs[key])
-    metrics.push(toResultMetric(compareMetric({ name: key, old: pick(old.lines), new: pick(next.lines), direction: metricDirections[key], tolerance: tolerance(key), seed, format: (v) => `${v.toFixed(2)} ms` }), 'ms'))
+  // latency from open-model phases, where both got the same arrival plan; in closed-model phases latency
+  // only mirrors throughput (Little's law), and the phases' shares would differ between old and new
+  const latencyLines = (series: Series): TimelineLine[] => series.open.length > 0 ? series.open : series.closed
+  const oldWindows = latencyWindows(latencyLines(old))
+  const newWindows = latencyWindows(latencyLines(next))
+  for (const [key, percentile] of [['p50', 50], ['p95', 95], ['p99', 99]] as const) {
+    metrics.push(toResultMetric(comparePooledQuantile({ name: key, percentile, old: oldWindows, new: newWindows, tolerance: tolerance(key), seed }), 'ms'))
   }
   if (old.closed.length > 0 || next.closed.length > 0 || input.tolerances.throughput !== undefined) {
     // in open-model phases the plan fixes the throughput: only closed-model intervals can show a difference
