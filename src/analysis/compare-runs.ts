@@ -165,9 +165,10 @@ export function compareTargets (input: {
   metrics.push(toResultMetric(compareErrorRates({ failedOld: failedOld.failed, totalOld: failedOld.total, failedNew: failedNew.failed, totalNew: failedNew.total, tolerance: tolerance('errorRate') }), 'fraction'))
   const sampled = old.lines.some((line) => line.resources !== undefined) && next.lines.some((line) => line.resources !== undefined)
   if (sampled) {
-    metrics.push(toResultMetric(compareMetric({ name: 'cpuPerRequest', old: old.lines.map(cpuMsPerRequest), new: next.lines.map(cpuMsPerRequest), direction: 'higher-is-worse', tolerance: tolerance('cpuPerRequest'), seed, method: 'bootstrap-mean', format: (v) => `${v.toFixed(3)} ms CPU` }), 'ms'))
+    // the same phases as latency: closed-model floods would mix a second regime into the series
+    metrics.push(toResultMetric(compareMetric({ name: 'cpuPerRequest', old: latencyLines(old).map(cpuMsPerRequest), new: latencyLines(next).map(cpuMsPerRequest), direction: 'higher-is-worse', tolerance: tolerance('cpuPerRequest'), seed, method: 'bootstrap-mean', format: (v) => `${v.toFixed(3)} ms CPU` }), 'ms'))
     const rss = (lines: TimelineLine[]): number[] => lines.map((line) => line.resources?.rssBytes ?? NaN)
-    metrics.push(toResultMetric(compareMetric({ name: 'rssMean', old: rss(old.lines), new: rss(next.lines), direction: 'higher-is-worse', tolerance: tolerance('rssMean'), seed, method: 'bootstrap-mean', format: (v) => `${(v / 1e6).toFixed(1)} MB` }), 'bytes'))
+    metrics.push(toResultMetric(compareMetric({ name: 'rssMean', old: rss(latencyLines(old)), new: rss(latencyLines(next)), direction: 'higher-is-worse', tolerance: tolerance('rssMean'), seed, method: 'bootstrap-mean', format: (v) => `${(v / 1e6).toFixed(1)} MB` }), 'bytes'))
     if (oldSummary.resources !== undefined && newSummary.resources !== undefined) {
       metrics.push(comparePeak(oldSummary.resources.rssPeakBytes, newSummary.resources.rssPeakBytes, tolerance('rssPeak')))
     }

@@ -55,6 +55,18 @@ export function summaryTable (result: RunResult): string {
     lines.push('')
     lines.push(table(resourceRows))
   }
+  const analysed = Object.entries(result.targets).filter(([, target]) => target.leak !== undefined)
+  if (analysed.length > 0) {
+    const leakRows = [['target', 'leak verdict', 'growth', '95% interval', 'p', 'memory']]
+    const perMin = (bytesPerSec: number): string => `${formatBytes(bytesPerSec * 60)}/min`
+    for (const [name, target] of analysed) {
+      const l = target.leak
+      if (l === undefined) continue
+      leakRows.push([name, l.verdict, perMin(l.slopeBytesPerSec), `${perMin(l.slopeCi[0])} … ${perMin(l.slopeCi[1])}`, l.pValue < 0.001 ? '<0.001' : l.pValue.toFixed(3), l.signal])
+    }
+    lines.push('')
+    lines.push(table(leakRows))
+  }
   const searched = Object.entries(result.targets).filter(([, target]) => target.capacity !== undefined)
   if (searched.length > 0) {
     const capacityRows = [['target', 'capacity', 'limited by', 'knee between', 'steps']]
@@ -76,11 +88,15 @@ export function summaryTable (result: RunResult): string {
     const rows = [[`${comparison.new} vs ${comparison.old}`, comparison.old, comparison.new, 'change', '95% interval', 'verdict']]
     for (const metric of comparison.metrics) {
       const isRate = metric.name === 'errorRate'
-      const show = (value: number): string => !Number.isFinite(value) ? '–' : metric.unit === 'ms' ? formatMs(value) : metric.unit === 'bytes' ? formatBytes(value) : isRate ? percent(value) : value.toFixed(metric.unit === 'req/s' ? 0 : 2)
-      const change = isRate ? `${((metric.new - metric.old) * 100).toFixed(3)} pp` : Number.isFinite(metric.ratio) ? `${metric.ratio >= 1 ? '+' : ''}${((metric.ratio - 1) * 100).toFixed(1)}%` : '–'
+      const isGrowth = metric.unit === 'bytes/s'
+      const perMin = (bytesPerSec: number): string => `${formatBytes(bytesPerSec * 60)}/min`
+      const show = (value: number): string => !Number.isFinite(value) ? '–' : isGrowth ? perMin(value) : metric.unit === 'ms' ? formatMs(value) : metric.unit === 'bytes' ? formatBytes(value) : isRate ? percent(value) : value.toFixed(metric.unit === 'req/s' ? 0 : 2)
+      const change = isRate
+        ? `${((metric.new - metric.old) * 100).toFixed(3)} pp`
+        : isGrowth ? `${metric.ratio >= 0 ? '+' : ''}${perMin(metric.ratio)}` : Number.isFinite(metric.ratio) ? `${metric.ratio >= 1 ? '+' : ''}${((metric.ratio - 1) * 100).toFixed(1)}%` : '–'
       const interval = isRate
         ? `${(metric.ci[0] * 100).toFixed(3)} … ${(metric.ci[1] * 100).toFixed(3)} pp`
-        : Number.isFinite(metric.ci[0]) ? `${metric.ci[0].toFixed(3)} … ${metric.ci[1].toFixed(3)}×` : '–'
+        : isGrowth ? `${perMin(metric.ci[0])} … ${perMin(metric.ci[1])}` : Number.isFinite(metric.ci[0]) ? `${metric.ci[0].toFixed(3)} … ${metric.ci[1].toFixed(3)}×` : '–'
       rows.push([metric.name, show(metric.old), show(metric.new), change, interval, metric.verdict])
     }
     lines.push('')

@@ -1,5 +1,7 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { comparedPair } from '../analysis/compare-runs.js'
+import { leakAnalysis } from '../analysis/leak-for-run.js'
 import { sloChecks } from '../analysis/slo.js'
 import { verdictOf } from '../analysis/verdict.js'
 import { describeEnvironment } from '../core/environment.js'
@@ -151,7 +153,19 @@ export class RunContext {
       settings: this.plan.settings,
       environment: this.plan.environment
     }
+    const memory = this.sessions.map((session) => ({
+      target: session.name,
+      samples: session.resources.map((entry) => ({ tSec: entry.t, rssBytes: entry.sample.rssBytes, heapBytes: entry.sample.heapBytes, phase: entry.phase, load: entry.load })),
+      memoryLimitBytes: session.resources.find((entry) => entry.sample.memoryLimitBytes !== undefined)?.sample.memoryLimitBytes
+    }))
+    const leak = leakAnalysis(memory.filter((m) => targets[m.target] !== undefined), this.scenario.config.checks?.leak === undefined ? undefined : this.scenario.config.checks.leak === 'auto' ? 'auto' : this.scenario.config.checks.leak.maxGrowth, comparedPair(Object.keys(targets)))
+    for (const [name, summary] of Object.entries(leak.leaks)) {
+      const target = targets[name]
+      if (target !== undefined) target.leak = summary
+    }
+    result.checks.push(...leak.checks)
     extend(result)
+    if (leak.growth !== undefined && result.comparison !== undefined) result.comparison.metrics.push(leak.growth)
     result.verdict = verdictOf(result.checks)
     writeJsonAtomic(join(this.runDir, 'result.json'), result)
     return result

@@ -56,8 +56,8 @@ export class TargetSession {
   private readonly epochOffsetMs: number
   private lastPhaseShown = ''
   private sampler: Sampler | undefined
-  /** One sample per interval, with seconds since the run's start: bounded by the run's length. */
-  readonly resources: Array<{ t: number, sample: ResourceSample }> = []
+  /** One sample per interval, with seconds since the run's start, the phase and the load then: bounded by the run's length. */
+  readonly resources: Array<{ t: number, sample: ResourceSample, phase: string, load: number }> = []
   private lastTreeLookMs = 0
 
   constructor (private readonly input: SessionInput) {
@@ -162,14 +162,17 @@ export class TargetSession {
       this.service.rememberTree()
     }
     if (this.sampler === undefined) return undefined
-    const sample = await this.sampler.sample().catch(() => undefined)
-    if (sample !== undefined) this.resources.push({ t: Math.round(nowMs - this.input.runStartMs) / 1000, sample })
-    return sample
+    return await this.sampler.sample().catch(() => undefined)
   }
 
   /** Writes the interval's timeline line and shows its progress. */
   record (timeline: TimelineWriter, interval: { snapshot: IntervalSnapshot, active: boolean }, sample: ResourceSample | undefined, elapsedMs: number, totalMs: number): void {
-    timeline.append(timelineLine(this.name, interval.snapshot, this.input.runStartMs, this.epochOffsetMs, sample))
+    const line = timelineLine(this.name, interval.snapshot, this.input.runStartMs, this.epochOffsetMs, sample)
+    timeline.append(line)
+    if (sample !== undefined) {
+      // an idle slice of an interleaved run still belongs to the phase around it, at no load
+      this.resources.push({ t: line.t, sample, phase: this.recorder.currentPhase?.name ?? line.phase, load: line.throughput })
+    }
     if (interval.active) this.input.progress.interval(this.name, interval.snapshot, elapsedMs, totalMs)
   }
 

@@ -1,0 +1,202 @@
+/**
+ * The leak verdict of one target, drawn from the lower envelope of the heap
+ * (RSS when the heap is not reported) after warm-up, restarts, load ramps and
+ * cooldown are cut away, within blocks of steady load:
+ *
+ * - leak: Mann–Kendall (Hamed–Rao) p < 0.01 upward, AND the Theil–Sen 95%
+ *   lower bound above the smallest growth that matters, AND still p < 0.05
+ *   without each block's first tenth (not memory still settling), AND no
+ *   levelling off (plateau F < 10), AND, when there is a cooldown phase,
+ *   memory did not fall back there;
+ * - saturating: the same growth, levelling off;
+ * - stable: no such growth with an interval tight enough to say so, or growth
+ *   that followed the load and fell back in cooldown;
+ * - inconclusive: too little data, or an interval too wide to tell.
+ *
+ * With the heap reported and flat, memory outside it (RSS − heap) gets the
+ * same tests, so a native leak is not missed.
+ */
+import type { LeakInput, LeakResult } from './types.js'
+import { analyseCooldown } from './cooldown.js'
+import { lowerEnvelope } from './envelope.js'
+import { formatBytes, formatDuration, formatLimit, formatPValue, formatRate, formatRateInterval } from './format.js'
+import { leakCheck } from './leak-check.js'
+import { plateauCriticalF } from './plateau.js'
+import { hasHeap, prepareSeries, type PreparedSeries, type SeriesKind } from './prepare.js'
+import { analyseTrend, type TrendAnalysis } from './trend.js'
+
+/** Mann–Kendall significance a leak needs. */
+export const leakPValue = 0.01
+/** The same test without each block's first tenth must still reach this significance (memory still settling after warm-up fails it). */
+export const settledPValue = 0.05
+/** Growth slower than 256 KiB/min is never called a leak. */
+export const growthFloorBytesPerSec = (256 * 1024) / 60
+/** Nor is growth below 1% of the memory limit per hour. */
+export const limitSharePerHour = 0.01
+/** Samples must cover this share of the analysed span. */
+export const minCoverage = 0.8
+/** "Stable" needs the slope's upper bound below this multiple of the smallest growth that matters (1 MiB/min by default). */
+export const stableCeilingFactor = 4
+
+/** Memory outside the heap must grow this many times faster than the heap to be called a native leak. */
+export const nativeOverHeapFactor = 2
+
+/** The smallest growth rate worth calling a leak for a process with this memory limit. */
+export function minMeaningfulGrowth (memoryLimitBytes?: number): number {
+  const fromLimit = memoryLimitBytes !== undefined && memoryLimitBytes > 0 ? (limitSharePerHour * memoryLimitBytes) / 3600 : 0
+  return Math.max(growthFloorBytesPerSec, fromLimit)
+}
+
+/** Leak verdict, slope with interval, p-value and time to the memory limit for one target. */
+export function detectLeak (input: LeakInput): LeakResult {
+  const minGrowth = minMeaningfulGrowth(input.memoryLimitBytes)
+  const heapPresent = hasHeap(input.samples)
+  let result = analyseSeries(input, heapPresent ? 'heap' : 'rss', minGrowth)
+  // Native memory is only judged when the heap is flat: a growing heap drags committed memory, and so RSS − heap, along with it.
+  if (heapPresent && (result.verdict === 'stable' || result.verdict === 'inconclusive')) {
+    const native = analyseSeries(input, 'non-heap', minGrowth)
+    const heapSlope = Number.isFinite(result.slopeBytesPerSec) ? Math.max(0, result.slopeBytesPerSec) : 0
+    if (native.verdict === 'leak' && native.slopeBytesPerSec > nativeOverHeapFactor * heapSlope) result = native
+  }
+  if (input.maxGrowthBytesPerSec !== undefined) result.check = leakCheck(result, input.maxGrowthBytesPerSec)
+  return result
+}
+
+const seriesNames: Record<SeriesKind, string> = { heap: 'Heap', rss: 'RSS', 'non-heap': 'Memory outside the JS heap (RSS − heap)' }
+
+function analyseSeries (input: LeakInput, kind: SeriesKind, minGrowth: number): LeakResult {
+  const prepared = prepareSeries(input, kind)
+  const base = emptyResult(kind, minGrowth, prepared)
+  if (prepared.coverage < minCoverage) {
+    return { ...base, reason: `Only ${(prepared.coverage * 100).toFixed(0)}% of the expected memory samples arrived; the sampler must keep up (80% at least) before a leak can be judged.` }
+  }
+  const trend = analyseTrend(prepared.blocks)
+  if (trend === undefined) {
+    const spanSec = spanOf(prepared)
+    const needSec = Math.max(180, prepared.runSpanSec + Math.max(60, 2 * spanSec))
+    return { ...base, reason: `Only ${formatDuration(spanSec)} of memory samples under steady load after warm-up${restartNote(prepared)}; a soak of at least ${formatSoak(needSec)} would settle it.` }
+  }
+  const sen = trend.theilSen
+  const name = seriesNames[kind]
+  const lower = kind === 'heap' ? 'heap floor' : kind === 'rss' ? 'RSS floor' : 'memory outside the JS heap'
+  const result: LeakResult = {
+    ...base,
+    verdict: 'stable',
+    slopeBytesPerSec: sen.slope,
+    slopeCi: [sen.lowSlope, sen.highSlope],
+    pValue: trend.pValue,
+    tailToOverallRatio: trend.tailToOverallRatio,
+    fit: fitLine(trend),
+    details: {
+      ...base.details,
+      windowSamples: trend.windowSamples,
+      windows: trend.windows,
+      varianceFactor: trend.varianceFactor,
+      blocks: trend.envelopes.length,
+      plateauF: trend.plateau.f,
+      bendSec: trend.plateau.bendSec
+    }
+  }
+  const stats = `${formatRate(sen.slope)} (95% CI ${formatRateInterval(sen.lowSlope, sen.highSlope)}, ${formatPValue(trend.pValue)})`
+  const growing = trend.z > 0 && trend.pValue < leakPValue && sen.lowSlope > minGrowth && trend.lateZ > 0 && trend.latePValue < settledPValue
+  if (growing && trend.plateau.f >= plateauCriticalF) {
+    return { ...result, verdict: 'saturating', reason: `${name} grew ${stats} but levelled off about ${formatDuration(trend.plateau.bendSec)} into the run, as a cache or warm-up filling up does: not a leak.` }
+  }
+  if (growing) {
+    const mainEnvelope = lowerEnvelope(prepared.main, trend.windowSamples)
+    const cooldown = prepared.cooldown.length > 0 ? analyseCooldown(mainEnvelope, prepared.cooldown, trend.windowSamples, trend.noiseBytes, minGrowth) : undefined
+    const judged = cooldown === undefined ? result : { ...result, details: { ...result.details, cooldownRetainedBytes: cooldown.retainedBytes, cooldownRiseBytes: cooldown.riseBytes } }
+    if (cooldown?.returned === true) {
+      const back = cooldown.retainedBytes <= 0 ? 'to its starting level' : `to within ${formatBytes(cooldown.retainedBytes)} of its starting level`
+      return { ...judged, reason: `${name} rose ${formatBytes(cooldown.riseBytes)} with the load and fell back ${back} in cooldown: it follows the load, it does not leak.` }
+    }
+    const timeToLimitSec = projectTimeToLimit(prepared, sen.slope, input.memoryLimitBytes)
+    const limitNote = timeToLimitSec === undefined ? '' : `; at this rate RSS reaches the ${formatLimit(input.memoryLimitBytes ?? 0)} limit in ${formatDuration(timeToLimitSec)}`
+    const keptNote = cooldown === undefined ? '' : `, and kept ${formatBytes(cooldown.retainedBytes)} after the load fell`
+    const nativeNote = kind === 'non-heap' ? ' while the JS heap does not (Buffers, native modules)' : ''
+    return { ...judged, verdict: 'leak', timeToLimitSec, reason: `${name} grows ${stats} under steady load through to the end of the run${nativeNote}${keptNote}${limitNote}.` }
+  }
+  const ceiling = stableCeilingFactor * minGrowth
+  if (sen.highSlope <= ceiling) {
+    return { ...result, reason: `No lasting growth: the ${lower} changes ${stats}, below the ${formatRate(minGrowth)} that would matter.` }
+  }
+  const needSec = soakToResolve(prepared, sen.highSlope - sen.slope, ceiling - Math.max(0, sen.slope))
+  return {
+    ...result,
+    verdict: 'inconclusive',
+    reason: `No clear trend, but the ${lower} changes ${stats}, so growth up to ${formatRate(sen.highSlope)} cannot be ruled out; a soak of about ${formatSoak(needSec)} would settle it.`
+  }
+}
+
+function emptyResult (kind: SeriesKind, minGrowth: number, prepared: PreparedSeries): LeakResult {
+  const fromSec = prepared.main[0]?.tSec ?? NaN
+  const toSec = prepared.main[prepared.main.length - 1]?.tSec ?? NaN
+  return {
+    verdict: 'inconclusive',
+    slopeBytesPerSec: NaN,
+    slopeCi: [NaN, NaN],
+    pValue: NaN,
+    signal: kind === 'heap' ? 'heap' : 'rss',
+    tailToOverallRatio: NaN,
+    reason: '',
+    fit: { t0Sec: fromSec, t1Sec: toSec, interceptBytes: NaN },
+    minGrowthBytesPerSec: minGrowth,
+    details: {
+      windowSamples: 0,
+      windows: 0,
+      varianceFactor: 1,
+      warmupTrimmedSec: prepared.warmupTrimmedSec,
+      restarts: prepared.restarts,
+      coverage: prepared.coverage,
+      fromSec,
+      toSec,
+      blocks: 0,
+      skippedPhases: prepared.skippedPhases,
+      plateauF: NaN,
+      bendSec: NaN
+    }
+  }
+}
+
+/** The Theil–Sen line through the longest block, anchored at its first envelope point. */
+function fitLine (trend: TrendAnalysis): LeakResult['fit'] {
+  const t0Sec = trend.longest[0]?.tSec ?? NaN
+  const t1Sec = trend.longest[trend.longest.length - 1]?.tSec ?? NaN
+  return { t0Sec, t1Sec, interceptBytes: trend.theilSen.intercept + trend.theilSen.slope * t0Sec }
+}
+
+/** Seconds until RSS, from its recent floor, reaches the limit at this slope. */
+function projectTimeToLimit (prepared: PreparedSeries, slopeBytesPerSec: number, memoryLimitBytes?: number): number | undefined {
+  if (memoryLimitBytes === undefined || !(slopeBytesPerSec > 0)) return undefined
+  const recent = prepared.rss.slice(-Math.max(5, Math.ceil(prepared.rss.length / 10))).map((p) => p.value)
+  if (recent.length === 0) return undefined
+  return Math.max(0, (memoryLimitBytes - Math.min(...recent)) / slopeBytesPerSec)
+}
+
+/**
+ * A trend's interval half-width shrinks as duration^-1.5 (Sxx grows as n³), so
+ * the analysed span must grow by (halfWidth/wanted)^(2/3); the soak grows by
+ * the same number of seconds, since warm-up and the rest stay as they were.
+ */
+function soakToResolve (prepared: PreparedSeries, halfWidth: number, wanted: number): number {
+  const spanSec = spanOf(prepared)
+  const growth = !(wanted > 0) || !(halfWidth > 0) ? 2 : Math.max(1.25, (halfWidth / wanted) ** (2 / 3))
+  return prepared.runSpanSec + spanSec * (growth - 1)
+}
+
+/** A soak length rounded up to whole minutes. */
+function formatSoak (seconds: number): string {
+  return formatDuration(Math.ceil(seconds / 60) * 60)
+}
+
+function spanOf (prepared: PreparedSeries): number {
+  const first = prepared.main[0]
+  const last = prepared.main[prepared.main.length - 1]
+  return first === undefined || last === undefined ? 0 : last.tSec - first.tSec
+}
+
+function restartNote (prepared: PreparedSeries): string {
+  return prepared.restarts === 0 ? '' : ` in the longest stretch between ${prepared.restarts} restart${prepared.restarts > 1 ? 's' : ''}`
+}
+
+export { leakCheck }

@@ -1,0 +1,10 @@
+/** Memory-leak analysis: the detector, its checks and comparisons, the statistics under it, and the synthetic corpus. */
+export { detectLeak, leakCheck, minMeaningfulGrowth } from './detector.js'
+export { compareGrowth, type GrowthComparison } from './compare-growth.js'
+export { baselineVerdicts, corootRule, memwatchRule, olsSlopeRule, type BaselineVerdict } from './baselines.js'
+export { hamedRaoMannKendall, mannKendall, type HamedRaoResult, type MannKendallResult } from './mann-kendall.js'
+export { blockedTheilSen, theilSen, type TheilSenResult } from './theil-sen.js'
+export { lowerEnvelope } from './envelope.js'
+export { longestSegment, olsFit, splitAtRestarts, trimWarmup } from './series.js'
+export { isLeakKind, leakKinds, nonLeakKinds, syntheticSeries, type SyntheticKind, type SyntheticSeries } from './synthetic.js'
+export type { LeakCheckOutcome, LeakDetails, LeakInput, LeakResult, LeakVerdict, MemorySample, MemorySignal, TimedValue } from './types.js'
