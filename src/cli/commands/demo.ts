@@ -22,7 +22,12 @@ export function freePort (): Promise<number> {
 export async function demoCommand (options: RunCommandOptions): Promise<number> {
   const env = { ...process.env, CUTOVER_DEMO_OLD_PORT: String(await freePort()), CUTOVER_DEMO_NEW_PORT: String(await freePort()) }
   process.stderr.write(`cutover demo: the old and the new catalogue service (${demoScenarioPath})\n`)
-  return runCommand(demoScenarioPath, options, env)
+  const code = await runCommand(demoScenarioPath, options, env)
+  if (code !== 1) return code
+  // the verdict is what the demo is for: its new version leaks on purpose
+  process.stdout.write('\nThe demo\'s new version keeps every order in a cache it never trims, so cutover should find it wanting.\n' +
+    '`cutover demo` exits 0 all the same; `cutover run` on your own scenario exits 1 when a check fails.\n')
+  return 0
 }
 
 /** Registers `cutover demo`. */
