@@ -3,6 +3,7 @@ import { isCutoverError } from '../core/errors.js'
 import { toolVersion } from '../core/version.js'
 import { registerCapacity } from './commands/capacity.js'
 import { registerDemo } from './commands/demo.js'
+import { registerReport } from './commands/report.js'
 import { registerRun } from './commands/run.js'
 import { registerValidate } from './commands/validate.js'
 import { exitCodeForError, exitCodes } from './exit-codes.js'
@@ -20,6 +21,7 @@ export function createProgram (setExit: (code: number) => void): Command {
   registerValidate(program, setExit)
   registerCapacity(program, setExit)
   registerDemo(program, setExit)
+  registerReport(program, setExit)
   return program
 }
 

@@ -59,11 +59,18 @@ function addGenerator (target: GeneratorCounts, source: GeneratorCounts): void {
 export class TargetRecorder {
   readonly phases: Aggregate[] = []
   readonly total: Aggregate
+  // what was recorded since the last fold into a phase
   private counts = emptyCounts()
   private readonly latency = createHistogram()
   private readonly sendLag = createHistogram()
   private generator: GeneratorCounts = { dropped: 0, late: 0, sent: 0 }
+  // what the current interval holds of earlier folds (its timeline line is written at rotate)
+  private intervalCounts = emptyCounts()
+  private readonly intervalLatency = createHistogram()
+  private readonly intervalSendLag = createHistogram()
+  private intervalGenerator: GeneratorCounts = { dropped: 0, late: 0, sent: 0 }
   private intervalStartMs: number
+  private intervalPhase: string | undefined
   /** Requests currently outstanding; maintained by the driver. */
   inFlight = 0
 
@@ -74,7 +81,7 @@ export class TargetRecorder {
 
   /** True when something was recorded since the last rotate. */
   get hasPending (): boolean {
-    return this.counts.total > 0 || this.generator.sent > 0
+    return this.counts.total > 0 || this.generator.sent > 0 || this.intervalCounts.total > 0 || this.intervalGenerator.sent > 0
   }
 
   private lastPhase: Aggregate | undefined
@@ -93,6 +100,8 @@ export class TargetRecorder {
   /** Starts (or, for an interleaved slice, resumes) a phase; later records go to it. */
   beginPhase (name: string, model: 'open' | 'closed', nowMs: number): void {
     if (this.activeSinceMs !== undefined) this.endPhase(nowMs)
+    // what came before belongs to the phase before
+    this.fold(nowMs)
     let phase = this.phases.find((p) => p.name === name)
     if (phase === undefined) {
       phase = emptyAggregate(name, model, nowMs)
@@ -100,6 +109,7 @@ export class TargetRecorder {
     }
     this.lastPhase = phase
     this.activeSinceMs = nowMs
+    this.intervalPhase = name
   }
 
   /** The phase's load stopped (end of the phase or of an interleaved slice). */
@@ -109,6 +119,27 @@ export class TargetRecorder {
     this.lastPhase.activeMs += elapsed
     this.total.activeMs += elapsed
     this.activeSinceMs = undefined
+    this.fold(nowMs)
+  }
+
+  /** Moves what was recorded since the last fold into the current phase, the run, and the interval's tally. */
+  private fold (nowMs: number): void {
+    const phase = this.lastPhase
+    for (const aggregate of phase === undefined ? [this.total] : [phase, this.total]) {
+      addCounts(aggregate.counts, this.counts)
+      mergeInto(aggregate.latency, this.latency)
+      mergeInto(aggregate.sendLag, this.sendLag)
+      addGenerator(aggregate.generator, this.generator)
+      aggregate.endMs = nowMs
+    }
+    addCounts(this.intervalCounts, this.counts)
+    mergeInto(this.intervalLatency, this.latency)
+    mergeInto(this.intervalSendLag, this.sendLag)
+    addGenerator(this.intervalGenerator, this.generator)
+    this.counts = emptyCounts()
+    this.generator = { dropped: 0, late: 0, sent: 0 }
+    this.latency.reset()
+    this.sendLag.reset()
   }
 
   /** A response arrived; `failure` says why it does not count as a success. */
@@ -147,37 +178,35 @@ export class TargetRecorder {
     recordUs(this.sendLag, lagUs)
   }
 
-  /** Closes the current interval: returns its figures and folds them into the phase and the run. */
+  /** Closes the current interval: folds what is pending into its phase and returns the interval's figures. */
   rotate (nowMs: number): IntervalSnapshot {
-    const phase = this.currentPhase
+    this.fold(nowMs)
     const seconds = Math.max((nowMs - this.intervalStartMs) / 1000, 1e-3)
+    const lag = this.intervalSendLag
     const snapshot: IntervalSnapshot = {
       startMs: this.intervalStartMs,
       endMs: nowMs,
-      phase: this.activeSinceMs === undefined ? 'idle' : phase?.name ?? '',
-      counts: this.counts,
-      latencyMs: summarizeMs(this.latency),
-      histogram: encodeHistogram(this.latency),
-      sendLagMs: { p50: this.sendLag.totalCount === 0 ? 0 : this.sendLag.getValueAtPercentile(50) / 1000, p99: this.sendLag.totalCount === 0 ? 0 : this.sendLag.getValueAtPercentile(99) / 1000, max: this.sendLag.maxValue / 1000 },
-      generator: this.generator,
+      // an interval that saw any load is named after the phase it saw last; one with none is idle
+      phase: this.activeSinceMs === undefined && this.intervalPhase === undefined ? 'idle' : this.intervalPhase ?? this.lastPhase?.name ?? 'idle',
+      counts: this.intervalCounts,
+      latencyMs: summarizeMs(this.intervalLatency),
+      histogram: encodeHistogram(this.intervalLatency),
+      sendLagMs: { p50: lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(50) / 1000, p99: lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(99) / 1000, max: lag.maxValue / 1000 },
+      generator: this.intervalGenerator,
       inFlight: this.inFlight
     }
-    const throughput = (this.counts.total - this.generator.dropped) / seconds
-    // only intervals spent fully under load say something about peak throughput
+    // only intervals spent fully under one phase's load say something about peak throughput
     const underLoad = this.activeSinceMs !== undefined && this.activeSinceMs <= this.intervalStartMs
-    for (const aggregate of phase === undefined ? [this.total] : [phase, this.total]) {
-      addCounts(aggregate.counts, this.counts)
-      mergeInto(aggregate.latency, this.latency)
-      mergeInto(aggregate.sendLag, this.sendLag)
-      addGenerator(aggregate.generator, this.generator)
-      aggregate.endMs = nowMs
-      if (underLoad && seconds >= 0.5) aggregate.maxThroughput = Math.max(aggregate.maxThroughput, throughput)
+    if (underLoad && seconds >= 0.5) {
+      const throughput = (this.intervalCounts.total - this.intervalGenerator.dropped) / seconds
+      for (const aggregate of this.lastPhase === undefined ? [this.total] : [this.lastPhase, this.total]) aggregate.maxThroughput = Math.max(aggregate.maxThroughput, throughput)
     }
-    this.counts = emptyCounts()
-    this.generator = { dropped: 0, late: 0, sent: 0 }
-    this.latency.reset()
-    this.sendLag.reset()
+    this.intervalCounts = emptyCounts()
+    this.intervalGenerator = { dropped: 0, late: 0, sent: 0 }
+    this.intervalLatency.reset()
+    this.intervalSendLag.reset()
     this.intervalStartMs = nowMs
+    this.intervalPhase = this.activeSinceMs === undefined ? undefined : this.lastPhase?.name
     return snapshot
   }
 }

@@ -2,6 +2,7 @@ import type { GeneratorSummary, PhaseSummary, TargetEvent, TargetSummary } from 
 import { encodeHistogram, summarizeMs, type Histogram } from '../metrics/histogram.js'
 import type { Aggregate, TargetRecorder } from '../metrics/recorder.js'
 import type { PlannedPhase } from '../plan/phases.js'
+import { redactUrl } from './redact.js'
 
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits
 
@@ -47,7 +48,7 @@ export function phaseSummary (aggregate: Aggregate, planned: PlannedPhase | unde
 export function summarizeTarget (recorder: TargetRecorder, planned: PlannedPhase[], url: URL, events: TargetEvent[], startedAtMs: number, endedAtMs: number): TargetSummary {
   const total = recorder.total
   return {
-    url: url.href,
+    url: redactUrl(url.href),
     requests: total.counts,
     throughput: { mean: throughputOf(total), max: round(total.maxThroughput) },
     latencyMs: summarizeMs(total.latency),

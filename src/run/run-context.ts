@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { redactScenarioText } from '../report/redact.js'
 import { performance } from 'node:perf_hooks'
 import { comparedPair } from '../analysis/compare-runs.js'
 import { leakAnalysis } from '../analysis/leak-for-run.js'
@@ -17,6 +19,15 @@ import type { RunPlanFile } from './run-plan-file.js'
 import type { ProgressSink } from './progress.js'
 import { TargetSession } from './target-session.js'
 import { writeJsonAtomic } from './write-json.js'
+
+/** Keeps the scenario with the run, secrets redacted, for the report and for reading the run later. */
+function writeScenarioCopy (from: string, to: string): void {
+  try {
+    writeFileSync(to, redactScenarioText(readFileSync(from, 'utf8')))
+  } catch {
+    // the scenario was parsed from text in memory (tests): nothing to copy
+  }
+}
 
 /** What every command that drives load shares. */
 export interface RunContextOptions {
@@ -66,6 +77,7 @@ export class RunContext {
       environment: describeEnvironment(options.env)
     }
     writeJsonAtomic(join(this.runDir, 'run.json'), this.plan)
+    writeScenarioCopy(scenario.file, join(this.runDir, 'scenario.yaml'))
     this.timeline = new TimelineWriter(join(this.runDir, 'timeline.ndjson'))
     const random = seededRandom(seed)
     this.sessions = names.map((name) => new TargetSession({

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { CutoverError } from '../core/errors.js'
 import { isAlive, signalAll, treePids } from './process-tree.js'
 import { isListening, probeReady } from './readiness.js'
+import { redactingLog } from './redacting-log.js'
 
 /** How a service is started. */
 export interface ServiceSpec {
@@ -109,8 +110,8 @@ export async function startService (spec: ServiceSpec): Promise<StartedService> 
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  child.stdout?.pipe(log, { end: false })
-  child.stderr?.pipe(log, { end: false })
+  child.stdout?.pipe(redactingLog()).pipe(log, { end: false })
+  child.stderr?.pipe(redactingLog()).pipe(log, { end: false })
   const service = new StartedService(spec, child, log)
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve))
   const deadline = Date.now() + spec.readyTimeoutMs

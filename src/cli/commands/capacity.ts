@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
 import { runCapacity } from '../../run/run-capacity.js'
 import { loadScenario } from '../../scenario/load.js'
-import { summaryTable } from '../../report/summary-table.js'
 import { exitCodeForResult, exitCodes } from '../exit-codes.js'
 import { interruptSignal, progressFor } from '../io.js'
-import { checkTargets, parseSeed, type RunCommandOptions } from './run.js'
+import { checkTargets, finishRunOutput, parseSeed, type RunCommandOptions } from './run.js'
 
 /** Runs the capacity search of a scenario and prints each target's highest passing rate. */
 export async function capacityCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
@@ -20,8 +19,7 @@ export async function capacityCommand (file: string, options: RunCommandOptions,
       signal: interrupt.signal,
       env
     })
-    process.stdout.write(`${summaryTable(result)}\n`)
-    process.stdout.write(`run directory: ${runDir}\n`)
+    await finishRunOutput(result, runDir)
     return exitCodeForResult(result, options.strict === true)
   } finally {
     interrupt.dispose()

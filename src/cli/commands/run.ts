@@ -1,4 +1,7 @@
+import { join } from 'node:path'
 import type { Command } from 'commander'
+import type { RunResult } from '../../core/result-types.js'
+import { writeReports } from '../../report/write-reports.js'
 import { runScenario } from '../../run/run-scenario.js'
 import { loadScenario, type LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
@@ -41,6 +44,19 @@ export function parseSeed (seed: string | undefined): number | undefined {
   return value
 }
 
+/** Writes the report files of a finished (or interrupted) run and prints the summary and where everything is. */
+export async function finishRunOutput (result: RunResult, runDir: string): Promise<void> {
+  process.stdout.write(`${summaryTable(result)}\n`)
+  try {
+    await writeReports(runDir)
+    process.stdout.write(`report: ${join(runDir, 'report.html')}\n`)
+  } catch (error) {
+    // the measurements are safe in result.json and the timeline; `cutover report` can try again
+    process.stderr.write(`could not write the report: ${error instanceof Error ? error.message : String(error)} (run cutover report ${runDir} to retry)\n`)
+  }
+  process.stdout.write(`run directory: ${runDir}\n`)
+}
+
 /** Refuses --target names the scenario does not have. */
 export function checkTargets (scenario: LoadedScenario, names: string[] | undefined): void {
   for (const name of names ?? []) {
@@ -67,8 +83,7 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       env,
       command: 'run'
     })
-    process.stdout.write(`${summaryTable(result)}\n`)
-    process.stdout.write(`run directory: ${runDir}\n`)
+    await finishRunOutput(result, runDir)
     return exitCodeForResult(result, options.strict === true)
   } finally {
     interrupt.dispose()

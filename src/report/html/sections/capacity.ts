@@ -1,0 +1,41 @@
+/** Capacity search results: each target's highest rate that met the SLO, and the curves it was found on. */
+import { formatMs, formatPercent, formatRate } from '../format.js'
+import type { Section } from '../report-model.js'
+import { embedChart, type ReportContext } from './context.js'
+
+const limitedByText: Record<string, string> = {
+  latency: 'latency passed its limit',
+  errors: 'errors passed their limit',
+  generator: 'the load generator could not go faster (the figure is a lower bound)',
+  max: 'the search reached its configured maximum'
+}
+
+/** The capacity section, or undefined when no target has a capacity search. */
+export function capacitySection (context: ReportContext): Section | undefined {
+  const entries = Object.entries(context.result.targets ?? {}).filter(([, target]) => target.capacity !== undefined)
+  if (entries.length === 0) return undefined
+  return {
+    id: 'capacity',
+    title: 'Capacity',
+    blocks: [
+      {
+        kind: 'table',
+        columns: [{ label: 'target' }, { label: 'max sustainable rate', num: true }, { label: 'knee between', num: true }, { label: 'limited by' }, { label: 'steps', num: true }, { label: 'p99 at max', num: true }, { label: 'errors at max', num: true }],
+        rows: entries.map(([name, target]) => {
+          const capacity = target.capacity!
+          const atMax = [...(capacity.curve ?? [])].filter((step) => step.passed).sort((a, b) => b.rate - a.rate)[0]
+          return [
+            { text: name, swatch: context.colors[name] ?? '#6e7781' },
+            { text: formatRate(capacity.maxRps), num: true },
+            { text: Array.isArray(capacity.bracket) && capacity.bracket.length === 2 ? `${formatRate(capacity.bracket[0]).replace(' req/s', '')} – ${formatRate(capacity.bracket[1])}` : '–', num: true },
+            { text: limitedByText[capacity.limitedBy] ?? capacity.limitedBy },
+            { text: String((capacity.curve ?? []).length), num: true },
+            { text: atMax === undefined ? '–' : formatMs(atMax.p99Ms), num: true },
+            { text: atMax === undefined ? '–' : formatPercent(atMax.errorRate), num: true }
+          ]
+        })
+      },
+      ...(context.charts.capacity.length === 0 ? [] : [{ kind: 'charts' as const, charts: context.charts.capacity.map((spec) => embedChart(spec, context.pngs)) }])
+    ]
+  }
+}
