@@ -1,6 +1,7 @@
 // `npm run bench`: measures cutover's load generator against raw autocannon in the same process, and prints ratios.
 // The service runs pinned to core 1 and the generator to core 0 when taskset is available.
 import { closedThroughput, cpuPerRequest, maxHeldRate, type BenchFigure } from './generator.js'
+import { reportFigures } from './report-size.js'
 import { measureSamplerCost } from './sampler-cost.js'
 import { canPin, pinSelf, startPinnedServer } from './support/pinning.js'
 
@@ -34,6 +35,7 @@ async function main (): Promise<void> {
   } finally {
     server.stop()
   }
+  for (const figure of await reportFigures()) print(figure)
   const missed = figures.filter((figure) => !figure.met).length
   process.stdout.write(`${figures.length - missed} of ${figures.length} goals met\n`)
 }
