@@ -37,9 +37,8 @@ checks: { slo: { p99: 100ms } }
     // the generator itself kept its schedule: the delay is the service's
     // (a generator stalled along with the service would be late for about 30% of requests)
     expect(target?.generator.late).toBeLessThan(25)
-    // the p99 SLO fails; it is only softened to inconclusive when the generator itself fell behind (a busy machine)
-    const behind = (target?.generator.late ?? 0) / 500 > 0.01
-    expect(result.verdict).toBe(behind ? 'inconclusive' : 'fail')
+    // the p99 SLO fails: the generator's own send lag cannot explain 150+ ms
+    expect(result.verdict).toBe('fail')
     const written = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as RunResult
     expect(written.targets.stalling?.latencyMs.p99).toBe(target?.latencyMs.p99)
   })

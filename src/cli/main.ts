@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { isCutoverError } from '../core/errors.js'
 import { toolVersion } from '../core/version.js'
+import { registerBaseline } from './commands/baseline.js'
 import { registerCapacity } from './commands/capacity.js'
 import { registerDemo } from './commands/demo.js'
 import { registerReport } from './commands/report.js'
@@ -20,6 +21,7 @@ export function createProgram (setExit: (code: number) => void): Command {
   registerRun(program, setExit)
   registerValidate(program, setExit)
   registerCapacity(program, setExit)
+  registerBaseline(program, setExit)
   registerDemo(program, setExit)
   registerReport(program, setExit)
   return program

@@ -1,4 +1,5 @@
 import { compareTargets } from '../analysis/compare-runs.js'
+import { applyBaselineCheck } from '../baseline/apply-baseline-check.js'
 import type { RunResult } from '../core/result-types.js'
 import { readTimeline } from '../report/rebuild-result.js'
 import { planPhases, type PlannedPhase } from '../plan/phases.js'
@@ -67,9 +68,16 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
       tolerances: scenario.config.checks?.compare ?? {},
       seed: context.plan.settings.seed
     })
-    if (compared === undefined) return
-    result.comparison = compared.comparison
-    result.checks.push(...compared.checks)
+    if (compared !== undefined) {
+      result.comparison = compared.comparison
+      result.checks.push(...compared.checks)
+    }
+    const baseline = scenario.config.checks?.baseline
+    if (baseline !== undefined) {
+      const against = applyBaselineCheck(context.runDir, result, baseline, scenario.dir)
+      if (against.baseline !== undefined) result.baseline = against.baseline
+      result.checks.push(...against.checks)
+    }
   })
   return { result, runDir: context.runDir }
 }

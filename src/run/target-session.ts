@@ -14,6 +14,7 @@ import { timelineLine, type TimelineWriter } from '../report/timeline.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import { isListening } from '../targets/readiness.js'
 import { startService, type StartedService } from '../targets/service.js'
+import { clinicCommand, clinicOutput } from '../targets/clinic.js'
 import { createSampler } from '../sampling/create-sampler.js'
 import { summarizeResources } from '../sampling/resource-summary.js'
 import type { ResourceSample, Sampler } from '../sampling/sampler.js'
@@ -101,11 +102,13 @@ export class TargetSession {
     if (config === undefined || resolved === undefined) throw new Error(`unknown target ${name}`)
     try {
       if (config.start !== undefined) {
-        progress.message(`starting ${name}: ${config.start.command}`)
+        const profile = config.profile === undefined ? undefined : clinicCommand(name, config.profile, config.start.command, this.clinicDest)
+        progress.message(`starting ${name}: ${config.start.command}${config.profile === undefined ? '' : ` under clinic ${config.profile}`}`)
         this.service = await startService({
           target: name,
-          command: config.start.command,
-          env: resolved.env,
+          command: profile?.command ?? config.start.command,
+          env: { ...resolved.env, ...profile?.env },
+          profiled: profile !== undefined,
           cwd: join(scenario.dir, config.start.cwd ?? '.'),
           url: resolved.url,
           readyPath: config.start.ready,
@@ -120,6 +123,8 @@ export class TargetSession {
           progress.message(`target ${name} ${detail}; its load stops, what was measured is kept`)
           this.loadController.abort()
         })
+      } else if (config.profile !== undefined) {
+        throw new CutoverError('TARGET_START_FAILED', `target "${name}": profile: ${config.profile} needs a start: command, so cutover can run the service under clinic`)
       } else if (!(await isListening(resolved.url))) {
         throw new CutoverError('TARGET_UNREACHABLE', `target "${name}": nothing answers at ${resolved.url.host}`, { hint: 'start the service first, or give the target a start: command' })
       }
@@ -193,6 +198,10 @@ export class TargetSession {
     }
   }
 
+  private get clinicDest (): string {
+    return join(this.input.runDir, 'clinic', this.name)
+  }
+
   /** Figures of one phase so far (capacity steps are judged on them). */
   phaseFigures (name: string): PhaseSummary | undefined {
     const aggregate = this.recorder.phases.find((phase) => phase.name === name)
@@ -223,6 +232,9 @@ export class TargetSession {
   summary (): TargetSummary | undefined {
     if (!this.started) return undefined
     const summary = summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now())
+    const tool = this.input.scenario.config.targets[this.name]?.profile
+    const profilePath = tool === undefined ? undefined : clinicOutput(this.clinicDest, this.input.runDir)
+    if (tool !== undefined && profilePath !== undefined) summary.profile = { tool, path: profilePath }
     const resources = summarizeResources(this.resources.map((entry) => entry.sample))
     if (resources !== undefined && this.sampler !== undefined) {
       const limit = this.resources.find((entry) => entry.sample.memoryLimitBytes !== undefined)?.sample.memoryLimitBytes

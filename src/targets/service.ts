@@ -6,6 +6,7 @@ import { CutoverError } from '../core/errors.js'
 import { isAlive, signalAll, treePids } from './process-tree.js'
 import { isListening, probeReady } from './readiness.js'
 import { redactingLog } from './redacting-log.js'
+import { clinicGraceMs } from './clinic.js'
 
 /** How a service is started. */
 export interface ServiceSpec {
@@ -18,6 +19,8 @@ export interface ServiceSpec {
   readyTimeoutMs: number
   stopGraceMs: number
   logFile: string
+  /** Profiled under clinic: stop with SIGINT to the command alone and give clinic time to write its report. */
+  profiled?: boolean
 }
 
 /** How a started service ended. */
@@ -70,6 +73,11 @@ export class StartedService {
   async stop (): Promise<ServiceExit | undefined> {
     this.stopping = true
     const root = this.child.pid
+    if (root !== undefined && this.spec.profiled === true && this.exitInfo === undefined) {
+      // clinic stops its node process on SIGINT, analyses, writes its HTML, then exits
+      try { process.kill(root, 'SIGINT') } catch { /* already gone */ }
+      await Promise.race([this.exited, sleep(clinicGraceMs)])
+    }
     if (root !== undefined) {
       this.rememberTree()
       this.known.delete(process.pid)

@@ -2,6 +2,8 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import type { RunResult } from '../../core/result-types.js'
 import { writeReports } from '../../report/write-reports.js'
+import { resolveBaselineFile } from '../../baseline/apply-baseline-check.js'
+import { baselinePath, updateBaseline } from '../../baseline/save-baseline.js'
 import { runScenario } from '../../run/run-scenario.js'
 import { loadScenario, type LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
@@ -19,6 +21,7 @@ export interface RunCommandOptions {
   quiet?: boolean
   schedule?: string
   slice?: string
+  updateBaseline?: boolean
 }
 
 const schedules = ['interleaved', 'concurrent', 'sequential'] as const
@@ -84,10 +87,24 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       command: 'run'
     })
     await finishRunOutput(result, runDir)
-    return exitCodeForResult(result, options.strict === true)
+    const code = exitCodeForResult(result, options.strict === true)
+    if (options.updateBaseline === true) replaceBaseline(scenario, result, runDir, code)
+    return code
   } finally {
     interrupt.dispose()
   }
+}
+
+/** `--update-baseline`: stores this run as the scenario's baseline, only after a run that did not fail. */
+function replaceBaseline (scenario: LoadedScenario, result: RunResult, runDir: string, code: number): void {
+  if (code !== 0 || result.status !== 'completed') {
+    process.stdout.write('baseline not updated: the run did not pass\n')
+    return
+  }
+  const configured = scenario.config.checks?.baseline
+  const file = configured === undefined ? baselinePath(scenario.config.name) : resolveBaselineFile(configured, scenario.dir)
+  const saved = updateBaseline(runDir, file)
+  process.stdout.write(`baseline updated: ${saved.path}\n`)
 }
 
 /** Registers `cutover run`. */
@@ -100,6 +117,7 @@ export function registerRun (program: Command, setExit: (code: number) => void):
     .option('--target <name...>', 'run only these targets')
     .option('--schedule <mode>', 'how targets share the plan: interleaved (default on this host), concurrent, sequential')
     .option('--slice <duration>', 'slice length of the interleaved schedule (default 5s)')
+    .option('--update-baseline', 'after a passing run, store it as the baseline (checks.baseline.file, or baselines/<scenario>.json)')
     .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
     .option('-q, --quiet', 'no progress output')
     .action(async (file: string, options: RunCommandOptions) => { setExit(await runCommand(file, options)) })

@@ -1,0 +1,49 @@
+/**
+ * Figures of which each run has only one value, compared as old-vs-new compares them: the RSS peak and the
+ * capacity knee. (The same rules as compare-runs.ts, which keeps its versions private.)
+ */
+
+import { judgeNonInferiority } from '../analysis/compare/non-inferiority.js'
+import type { CapacitySummary, ComparisonMetric } from '../core/result-types.js'
+import type { Tolerance } from '../core/units.js'
+
+const signedPercent = (ratio: number): string => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`
+
+/** The RSS peak of one run has no interval: it passes within the tolerance and is otherwise inconclusive, never failed alone. */
+export function comparePeak (old: number, next: number, tolerance: Tolerance): ComparisonMetric {
+  const ratio = next / old
+  const allowed = Math.abs(tolerance.fraction)
+  const within = ratio <= 1 + allowed
+  return {
+    name: 'rssPeak',
+    unit: 'bytes',
+    old,
+    new: next,
+    ratio,
+    ci: [ratio, ratio],
+    method: 'peak of one run (no interval: compare rssMean, or repeat runs)',
+    verdict: within ? 'pass' : 'inconclusive',
+    message: `rssPeak: new ${(next / 1e6).toFixed(1)} MB vs old ${(old / 1e6).toFixed(1)} MB (${signedPercent(ratio)})` +
+      (within ? '' : ` — over the allowed +${(allowed * 100).toFixed(0)}%, but one run's peak has no confidence interval; rssMean judges sustained memory`)
+  }
+}
+
+/** Capacity knees compared with their search brackets as the interval of the ratio. */
+export function compareCapacity (old: CapacitySummary, next: CapacitySummary, tolerance: Tolerance): ComparisonMetric {
+  const ratio = next.maxRps / old.maxRps
+  // each knee lies within its bracket, so the ratio lies within these bounds
+  const low = next.bracket[0] / Math.max(old.bracket[1], 1e-9)
+  const high = next.bracket[1] / Math.max(old.bracket[0], 1e-9)
+  const judged = judgeNonInferiority({ estimate: ratio, ci: [low, high], scale: 'ratio', direction: 'lower-is-worse', margin: Math.abs(tolerance.fraction) })
+  return {
+    name: 'capacity',
+    unit: 'req/s',
+    old: old.maxRps,
+    new: next.maxRps,
+    ratio,
+    ci: [low, high],
+    method: 'ratio of knees; interval from the search brackets',
+    verdict: judged.verdict,
+    message: `capacity: new ${next.maxRps} req/s vs old ${old.maxRps} req/s (${signedPercent(ratio)}, knees within ${low.toFixed(2)}–${high.toFixed(2)}×), allowed −${(Math.abs(tolerance.fraction) * 100).toFixed(0)}% — ${judged.verdict}`
+  }
+}

@@ -1,0 +1,306 @@
+import { spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyBaselineCheck } from '../src/baseline/apply-baseline-check.js'
+import { compareWithBaseline } from '../src/baseline/compare-baseline.js'
+import { loadBaseline } from '../src/baseline/load-baseline.js'
+import { readRunSnapshot } from '../src/baseline/read-run.js'
+import { saveBaseline, updateBaseline } from '../src/baseline/save-baseline.js'
+import { freePort } from '../src/cli/commands/demo.js'
+import { CutoverError } from '../src/core/errors.js'
+import type { RunResult } from '../src/core/result-types.js'
+import { silentProgress } from '../src/run/progress.js'
+import { runScenario } from '../src/run/run-scenario.js'
+import { parseScenario } from '../src/scenario/load.js'
+import { cliPath, runCli, type CliRun } from './support/cli.js'
+
+// Two real runs of one service started by cutover (so CPU and memory are sampled): the accepted build answers
+// after 2 ms, the slow build after 10 ms. 3.5 s at 1000/s gives 14 latency windows of 250 requests, over the
+// 10 a comparison needs; the 3 s flood gives about 12 closed-model intervals.
+const server = fileURLToPath(new URL('./fixtures/baseline/delay-server.mjs', import.meta.url))
+const entry = fileURLToPath(new URL('./fixtures/baseline/cli-entry.ts', import.meta.url))
+const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/esm/index.mjs', import.meta.url))
+let dir: string
+let fastRun: string
+let slowRun: string
+let fastResult: RunResult
+
+function scenarioText (port: number, delayMs: number): string {
+  return `
+name: svc
+targets:
+  svc: { url: "http://127.0.0.1:${port}", start: { command: "node ${server}", env: { PORT: "${port}", DELAY_MS: "${delayMs}" } } }
+requests: [{ name: r, path: / }]
+phases:
+  - { name: warmup, duration: 500ms, rate: 100 }
+  - { name: steady, duration: 3500ms, rate: 1000 }
+  - { name: flood, duration: 3s, connections: 4 }
+sampling: { interval: 250ms }
+`
+}
+
+async function run (name: string, delayMs: number): Promise<{ runDir: string, result: RunResult }> {
+  const scenario = parseScenario(scenarioText(await freePort(), delayMs), join(dir, `${name}.yaml`))
+  return await runScenario(scenario, { out: join(dir, name), seed: 3, progress: silentProgress, signal: new AbortController().signal, env: {} })
+}
+
+/** The CLI from the sources, through test/fixtures/baseline/cli-entry.ts. */
+function runEntry (args: string[], cwd: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsx, entry, ...args], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`cutover ${args.join(' ')} did not finish in time`)) }, 30_000)
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+  })
+}
+
+/** `cutover …` as a user runs it: the built CLI once main.ts registers `baseline`, else the sources with it registered. */
+let cli: (args: string[]) => Promise<CliRun>
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cutover-baseline-'))
+  const fast = await run('fast', 2)
+  fastRun = fast.runDir
+  fastResult = fast.result
+  slowRun = (await run('slow', 10)).runDir
+  const built = existsSync(cliPath) ? await runCli(['baseline', 'show', '--dir', 'probe'], { cwd: dir }) : undefined
+  cli = built?.code === 0 ? async (args) => await runCli(args, { cwd: dir }) : async (args) => await runEntry(args, dir)
+}, 60_000)
+afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
+
+function errorOf (action: () => unknown): CutoverError {
+  try {
+    action()
+  } catch (error) {
+    if (error instanceof CutoverError) return error
+    throw error
+  }
+  throw new Error('no error')
+}
+
+describe('saving and loading a baseline of a real run', () => {
+  it('writes baselines/<scenario>.json atomically: no temporary file left, the file parses', () => {
+    const folder = join(dir, 'atomic')
+    const first = saveBaseline(fastRun, { dir: folder })
+    expect(first.path).toBe(join(folder, 'svc.json'))
+    // saving again replaces the file in one rename
+    const second = saveBaseline(fastRun, { dir: folder })
+    expect(readdirSync(folder)).toEqual(['svc.json'])
+    const parsed = JSON.parse(readFileSync(second.path, 'utf8')) as { kind: string, schemaVersion: number, targets: Record<string, unknown> }
+    expect(parsed.kind).toBe('cutover-baseline')
+    expect(parsed.schemaVersion).toBe(1)
+    expect(Object.keys(parsed.targets)).toEqual(['svc'])
+    expect(second.bytes).toBe(readFileSync(second.path).length)
+  })
+
+  it('keeps the run, the machine, the plan and the series', () => {
+    const { path } = saveBaseline(fastRun, { dir: join(dir, 'fields'), name: 'accepted' })
+    const baseline = loadBaseline(path)
+    expect(path.endsWith('accepted.json')).toBe(true)
+    expect(baseline.scenario.name).toBe('svc')
+    expect(baseline.source.runDir).toBe('fast')
+    expect(baseline.source.startedAt).toBe(fastResult.startedAt)
+    expect(baseline.environment).toEqual(fastResult.environment)
+    expect(baseline.plan.phases.map((p) => p.name)).toEqual(['warmup', 'steady', 'flood'])
+    const svc = baseline.targets.svc
+    expect(svc?.requests).toEqual(fastResult.targets.svc?.requests)
+    expect(svc?.phases.map((p) => p.histogram)).toEqual(fastResult.targets.svc?.phases.map((p) => p.histogram))
+    expect(svc?.resources?.samples).toBeGreaterThan(0)
+    expect(svc?.series.latencyModel).toBe('open')
+    expect(svc?.series.latencyWindows.length).toBeGreaterThanOrEqual(10)
+    expect(svc?.series.closedThroughput.length).toBeGreaterThanOrEqual(8)
+    expect(svc?.series.rssBytes.length).toBeGreaterThanOrEqual(10)
+    // only the steady and flood intervals count (warm-up is not compared)
+    expect(svc?.series.requests.total).toBeLessThan(svc?.requests.total ?? 0)
+  })
+
+  it('refuses a failed or interrupted run unless forced', () => {
+    const copy = join(dir, 'failed-run')
+    cpSync(fastRun, copy, { recursive: true })
+    const result = JSON.parse(readFileSync(join(copy, 'result.json'), 'utf8')) as RunResult
+    result.verdict = 'fail'
+    result.checks.push({ id: 'slo.p99', target: 'svc', status: 'fail', observed: 300, limit: 250, unit: 'ms', message: 'p99 300 ms > 250 ms' })
+    writeFileSync(join(copy, 'result.json'), JSON.stringify(result))
+    const folder = join(dir, 'refused')
+    const failed = errorOf(() => saveBaseline(copy, { dir: folder }))
+    expect(failed.code).toBe('USAGE')
+    expect(failed.message).toBe(`the run in ${copy} failed its checks (svc slo.p99): a baseline should be an accepted run — fix what failed and run again, or pass --force to save it anyway`)
+    expect(existsSync(folder)).toBe(false)
+    expect(errorOf(() => updateBaseline(copy, join(folder, 'svc.json'))).message).toMatch(/failed its checks/)
+    result.verdict = 'pass'
+    result.status = 'interrupted'
+    writeFileSync(join(copy, 'result.json'), JSON.stringify(result))
+    expect(errorOf(() => saveBaseline(copy, { dir: folder })).message).toBe(`the run in ${copy} did not complete (status interrupted): a baseline should be a whole, accepted run — run it again, or pass --force to save it anyway`)
+    expect(saveBaseline(copy, { dir: folder, force: true }).baseline.source.status).toBe('interrupted')
+  })
+})
+
+describe('comparing a run with its baseline', () => {
+  it('round trip: the same run against itself fails nothing (pass or inconclusive), and its percentiles match exactly', () => {
+    const baseline = loadBaseline(saveBaseline(fastRun, { dir: join(dir, 'round') }).path)
+    const { snapshot } = readRunSnapshot(fastRun)
+    const { baseline: summary, checks } = compareWithBaseline(baseline, snapshot, {}, { file: 'baselines/svc.json', seed: 1 })
+    const failed = checks.filter((check) => check.status === 'fail' || check.status === 'warn')
+    expect(failed, failed.map((check) => check.message).join('\n')).toEqual([])
+    expect(summary.targets).toEqual(['svc'])
+    expect(summary.metrics.map((m) => m.name)).toEqual(['p50', 'p95', 'p99', 'throughput', 'errorRate', 'cpuPerRequest', 'rssMean', 'rssPeak'])
+    for (const metric of summary.metrics) expect(metric.target).toBe('svc')
+    for (const name of ['p50', 'p95', 'p99']) {
+      const metric = summary.metrics.find((m) => m.name === name)
+      expect(metric?.ratio, name).toBe(1)
+      expect(metric?.baseline, name).toBe(metric?.current)
+    }
+    // identical data: no metric can be worse, though few windows may leave the interval too wide to vouch for it
+    for (const metric of summary.metrics) expect(metric.verdict, metric.message).not.toBe('fail')
+    expect(checks.map((check) => check.id)).toEqual(['baseline.environment', ...summary.metrics.map((m) => `baseline.${m.name}`)])
+    expect(checks.find((check) => check.id === 'baseline.environment')?.status).toBe('pass')
+  })
+
+  it('a clearly slower build (10 ms against 2 ms) fails baseline.p50', () => {
+    const baseline = loadBaseline(saveBaseline(fastRun, { dir: join(dir, 'slower') }).path)
+    const { snapshot } = readRunSnapshot(slowRun)
+    const { baseline: summary, checks } = compareWithBaseline(baseline, snapshot, {}, { file: 'baselines/svc.json' })
+    const p50 = checks.find((check) => check.id === 'baseline.p50')
+    expect(p50?.status, p50?.message).toBe('fail')
+    expect(p50?.target).toBe('svc')
+    expect(p50?.observed).toBeGreaterThan(3)
+    expect(p50?.message).toMatch(/^p50: current \d+\.\d+ ms vs baseline \d+\.\d+ ms, .* fail: current is clearly worse than baseline, by more than allowed$/)
+    expect(summary.metrics.find((m) => m.name === 'p50')?.current).toBeGreaterThan(9)
+    // 4 connections at 10 ms carry a fraction of what they carry at 2 ms
+    expect(checks.find((check) => check.id === 'baseline.throughput')?.status).toBe('fail')
+  })
+
+  it('a generous tolerance from checks.baseline lets the slower build pass p50', () => {
+    const baseline = loadBaseline(saveBaseline(fastRun, { dir: join(dir, 'generous') }).path)
+    const { snapshot } = readRunSnapshot(slowRun)
+    const { checks } = compareWithBaseline(baseline, snapshot, { p50: { kind: 'relative', fraction: 20 } }, { file: 'x' })
+    expect(checks.find((check) => check.id === 'baseline.p50')?.status).toBe('pass')
+    expect(checks.find((check) => check.id === 'baseline.p50')?.limit).toBe(21)
+  })
+
+  it('another machine in the stored fingerprint gives one baseline.environment warning', () => {
+    const baseline = loadBaseline(saveBaseline(fastRun, { dir: join(dir, 'machine') }).path)
+    const current = fastResult.environment
+    baseline.environment = { ...current, cpuModel: 'Imaginary CPU 9000', cores: current.cores + 6 }
+    const { snapshot } = readRunSnapshot(fastRun)
+    const { checks } = compareWithBaseline(baseline, snapshot, {}, { file: 'x' })
+    const warnings = checks.filter((check) => check.status === 'warn')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]?.id).toBe('baseline.environment')
+    expect(warnings[0]?.message).toBe(`this run's environment differs from the baseline's (baseline → this run: CPU "Imaginary CPU 9000" → "${current.cpuModel}"; ${current.cores + 6} → ${current.cores} cores): the comparison may be unfair — run where the baseline was saved, or save a new baseline on this machine`)
+  })
+
+  it('compares targets by name: only those in both; none in common is one inconclusive check', () => {
+    const baseline = loadBaseline(saveBaseline(fastRun, { dir: join(dir, 'names') }).path)
+    const { snapshot } = readRunSnapshot(slowRun)
+    const svc = snapshot.targets.svc
+    if (svc === undefined) throw new Error('no svc')
+    const { baseline: summary } = compareWithBaseline(baseline, { ...snapshot, targets: { svc, extra: svc } }, {}, { file: 'x' })
+    expect(summary.targets).toEqual(['svc'])
+    const none = compareWithBaseline(baseline, { ...snapshot, targets: { other: svc } }, {}, { file: 'x' })
+    expect(none.baseline.metrics).toEqual([])
+    expect(none.checks.map((check) => [check.id, check.status])).toEqual([['baseline.environment', 'pass'], ['baseline.targets', 'inconclusive']])
+  })
+})
+
+describe('checks.baseline at the end of a run', () => {
+  it('without a baseline file: one inconclusive check saying how to save one', () => {
+    const scenarioDir = join(dir, 'project')
+    const outcome = applyBaselineCheck(fastRun, fastResult, { file: 'baselines/svc.json' }, scenarioDir)
+    expect(outcome.baseline).toBeUndefined()
+    expect(outcome.checks).toHaveLength(1)
+    expect(outcome.checks[0]?.id).toBe('baseline.file')
+    expect(outcome.checks[0]?.status).toBe('inconclusive')
+    expect(outcome.checks[0]?.message).toMatch(/^no baseline yet at .*project\/baselines\/svc\.json: save one with `cutover baseline save .*fast --dir .*project\/baselines --name svc` \(or run with --update-baseline\)$/)
+  })
+
+  it('with one: the comparison, tolerances from checks.baseline, the file as the scenario names it', () => {
+    const scenarioDir = join(dir, 'project2')
+    updateBaseline(fastRun, join(scenarioDir, 'baselines', 'svc.json'))
+    const slow = JSON.parse(readFileSync(join(slowRun, 'result.json'), 'utf8')) as RunResult
+    const outcome = applyBaselineCheck(slowRun, slow, { file: 'baselines/svc.json', p99: { kind: 'relative', fraction: 0.5 } }, scenarioDir)
+    expect(outcome.baseline?.file).toBe('baselines/svc.json')
+    expect(outcome.baseline?.source.runDir).toBe('fast')
+    expect(outcome.checks.find((check) => check.id === 'baseline.p50')?.status).toBe('fail')
+    expect(outcome.checks.find((check) => check.id === 'baseline.p99')?.limit).toBe(1.5)
+  })
+
+  it('a damaged baseline file is one failed check, so the run still writes its result', () => {
+    const scenarioDir = join(dir, 'project3')
+    cpSync(fileURLToPath(new URL('./fixtures/baseline/future-schema.json', import.meta.url)), join(scenarioDir, 'b.json'))
+    const outcome = applyBaselineCheck(fastRun, fastResult, { file: 'b.json' }, scenarioDir)
+    expect(outcome.checks).toEqual([{ id: 'baseline.file', status: 'fail', observed: 0, limit: 1, unit: 'files', message: `${join(scenarioDir, 'b.json')}: baseline was written by a newer cutover (schema 2); this cutover reads schema 1: upgrade cutover or save the baseline again` }])
+  })
+})
+
+describe('cutover baseline on the command line', () => {
+  it('save, show (list and one), compare: exit 0 against itself, 1 against the slower build', async () => {
+    const saved = await cli(['baseline', 'save', fastRun])
+    expect(saved.code, saved.stderr).toBe(0)
+    expect(saved.stdout).toMatch(/^saved baseline baselines\/svc\.json \(\d+\.\d KB\) from run fast of scenario svc: svc \d+ latency windows\n$/)
+    expect(existsSync(join(dir, 'baselines', 'svc.json'))).toBe(true)
+
+    const list = await cli(['baseline', 'show'])
+    expect(list.code, list.stderr).toBe(0)
+    expect(list.stdout).toMatch(/^file\s+scenario\s+saved \(UTC\)\s+source run started \(UTC\)\s+targets\s+size\nbaselines\/svc\.json\s+svc\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-.*\s+svc\s+\d+\.\d KB\n$/)
+
+    const one = await cli(['baseline', 'show', 'svc'])
+    expect(one.code, one.stderr).toBe(0)
+    expect(one.stdout).toContain('baseline baselines/svc.json\n  scenario    svc\n')
+    expect(one.stdout).toContain('  plan        warmup 0.5s 100/s · steady 3.5s 1000/s · flood 3s 4 connections (sampled every 250 ms)')
+    expect(one.stdout).toMatch(/\nsvc +\d+ +0\.00%/)
+
+    const same = await cli(['baseline', 'compare', fastRun])
+    expect(same.stdout).not.toMatch(/^FAIL/m)
+    expect(same.stdout).toContain('verdict against the baseline: ')
+    expect(same.code, same.stdout + same.stderr).toBe(0)
+
+    const strict = await cli(['baseline', 'compare', fastRun, '--strict'])
+    expect(strict.code).toBe(/verdict against the baseline: INCONCLUSIVE/.test(strict.stdout) ? 1 : 0)
+
+    const slower = await cli(['baseline', 'compare', slowRun])
+    expect(slower.code, slower.stdout + slower.stderr).toBe(1)
+    expect(slower.stdout).toMatch(/^FAIL {2}svc baseline\.p50: p50: current/m)
+    expect(slower.stdout).toMatch(/^svc +p50 +\d.* fail$/m)
+    expect(slower.stdout).toContain('verdict against the baseline: FAIL')
+  })
+
+  it('takes tolerances and the baseline file from --scenario', async () => {
+    const project = join(dir, 'cli-project')
+    const saved = await cli(['baseline', 'save', fastRun, '--dir', join(project, 'stored'), '--name', 'accepted'])
+    expect(saved.code, saved.stderr).toBe(0)
+    const scenarioFile = join(project, 'svc.yaml')
+    writeFileSync(scenarioFile, `${scenarioText(1, 2)}checks:\n  baseline: { file: stored/accepted.json, p50: +2000%, p95: +2000%, p99: +2000%, throughput: -95%, cpuPerRequest: +2000% }\n`)
+    const compared = await cli(['baseline', 'compare', slowRun, '--scenario', scenarioFile])
+    expect(compared.stdout).toContain(`baseline ${join('cli-project', 'stored', 'accepted.json')}: run fast of`)
+    expect(compared.stdout).toContain(`tolerances of checks.baseline in ${join('cli-project', 'svc.yaml')}`)
+    expect(compared.stdout).not.toMatch(/^FAIL {2}svc baseline\.p50/m)
+  })
+
+  it('user errors exit 2 with what to do', async () => {
+    const missing = await cli(['baseline', 'compare', fastRun, '--baseline', 'nowhere.json'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe('error: no baseline at nowhere.json: save one with `cutover baseline save <run-dir>`\n')
+    const wrong = await cli(['baseline', 'show', fileURLToPath(new URL('./fixtures/baseline/wrong-kind.json', import.meta.url))])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toMatch(/is not a cutover baseline \(its kind is "cutover-result", expected "cutover-baseline"\)/)
+    const notRun = await cli(['baseline', 'save', join(dir, 'no-such-run')])
+    expect(notRun.code).toBe(2)
+    expect(notRun.stderr).toBe(`error: not a run directory: ${join(dir, 'no-such-run')}: pass a folder written by \`cutover run\` (under reports/)\n`)
+  })
+
+  it('show in an empty folder says how to save one', async () => {
+    const empty = await cli(['baseline', 'show', '--dir', 'nothing-here'])
+    expect(empty.code).toBe(0)
+    expect(empty.stdout).toBe('no baselines in nothing-here/: save one with `cutover baseline save <run-dir>`\n')
+  })
+})
