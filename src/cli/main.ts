@@ -5,6 +5,7 @@ import { registerBaseline } from './commands/baseline.js'
 import { registerCapacity } from './commands/capacity.js'
 import { registerDemo } from './commands/demo.js'
 import { registerReport } from './commands/report.js'
+import { registerShadow } from './commands/shadow.js'
 import { registerRun } from './commands/run.js'
 import { registerValidate } from './commands/validate.js'
 import { exitCodeForError, exitCodes } from './exit-codes.js'
@@ -24,6 +25,7 @@ export function createProgram (setExit: (code: number) => void): Command {
   registerBaseline(program, setExit)
   registerDemo(program, setExit)
   registerReport(program, setExit)
+  registerShadow(program, setExit)
   return program
 }
 

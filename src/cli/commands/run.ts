@@ -50,14 +50,19 @@ export function parseSeed (seed: string | undefined): number | undefined {
 /** Writes the report files of a finished (or interrupted) run and prints the summary and where everything is. */
 export async function finishRunOutput (result: RunResult, runDir: string): Promise<void> {
   process.stdout.write(`${summaryTable(result)}\n`)
+  await writeReportFiles(runDir)
+  process.stdout.write(`run directory: ${runDir}\n`)
+}
+
+/** Writes report.html, charts, summary.md and junit.xml; a failure is reported, the measurements stay safe. */
+export async function writeReportFiles (runDir: string): Promise<void> {
   try {
     await writeReports(runDir)
     process.stdout.write(`report: ${join(runDir, 'report.html')}\n`)
   } catch (error) {
-    // the measurements are safe in result.json and the timeline; `cutover report` can try again
+    // result.json and the timeline are written; `cutover report` can try again
     process.stderr.write(`could not write the report: ${error instanceof Error ? error.message : String(error)} (run cutover report ${runDir} to retry)\n`)
   }
-  process.stdout.write(`run directory: ${runDir}\n`)
 }
 
 /** Refuses --target names the scenario does not have. */
