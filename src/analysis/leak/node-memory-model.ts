@@ -4,23 +4,15 @@
  * young-generation noise, and RSS that follows committed heap and gives it
  * back slowly. The synthetic corpus adds leaks, caches and load on top.
  */
+import { seededRandom } from '../../core/random.js'
 
 /** A seeded source of uniform numbers in [0, 1). */
 export type Random = () => number
 
 const MB = 1e6
 
-/** mulberry32: small, fast and seedable, so every synthetic series can be regenerated. */
-export function seededUniform (seed: number): Random {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Seeded uniforms in [0, 1), so every synthetic series can be regenerated. */
+export const seededUniform: (seed: number) => Random = seededRandom
 
 /** Uniform in [low, high). */
 export function uniform (random: Random, low: number, high: number): number {
