@@ -19,10 +19,10 @@ async function main (): Promise<void> {
     process.stdout.write(`cutover bench — node ${process.version}, generator ${canPin() ? 'pinned to core 0, service to core 1' : 'not pinned (no taskset)'}\n`)
     const seconds = quick ? 3 : 8
     print(await cpuPerRequest(server.url, 5000, seconds))
-    print(await maxHeldRate(server.url, quick ? [5000, 10_000] : [6000, 8000, 10_000, 12_000, 14_000, 16_000, 18_000, 20_000], quick ? 3 : 5))
+    print(await maxHeldRate(server.url, quick ? [5000, 10_000] : [6000, 8000, 10_000, 12_000, 15_000, 18_000, 21_000, 24_000, 27_000, 30_000], quick ? 3 : 5))
     print(await closedThroughput(server.url, 50, seconds))
     for (const intervalMs of [1000, 100]) {
-      const cost = await measureSamplerCost({ intervalMs, targets: 2, durationMs: quick ? 3000 : 10_000 })
+      const cost = await measureSamplerCost({ intervalMs, targets: 2, durationMs: quick ? 3000 : intervalMs >= 1000 ? 30_000 : 10_000 })
       print({
         name: `sampler CPU, 2 targets every ${intervalMs} ms (${cost.kind})`,
         value: cost.samplerCpuPercent,
