@@ -7,6 +7,7 @@ import { registerDemo } from './commands/demo.js'
 import { registerReport } from './commands/report.js'
 import { registerShadow } from './commands/shadow.js'
 import { registerRun } from './commands/run.js'
+import { registerSmoke } from './commands/smoke.js'
 import { registerValidate } from './commands/validate.js'
 import { exitCodeForError, exitCodes } from './exit-codes.js'
 import { printError } from './print-error.js'
@@ -26,6 +27,7 @@ export function createProgram (setExit: (code: number) => void): Command {
   registerDemo(program, setExit)
   registerReport(program, setExit)
   registerShadow(program, setExit)
+  registerSmoke(program, setExit)
   return program
 }
 

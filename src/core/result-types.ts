@@ -119,11 +119,34 @@ export interface TargetSummary {
   leak?: LeakSummary
   /** Highest rate that met the SLO, from `cutover capacity` (issue 4). */
   capacity?: CapacitySummary
+  /** Per-journey figures; their step requests also count in `requests` and `latencyMs` (issue 9). */
+  journeys?: JourneySummary[]
   /** Clinic.js output of a profiled service, relative to the run directory (issue 5). */
   profile?: { tool: 'doctor' | 'heapprofiler' | 'flame', path: string }
   /** When the load against this target ran. */
   startedAt: string
   endedAt: string
+}
+
+/** Figures of one step of a journey. */
+export interface JourneyStepSummary {
+  name: string
+  requests: number
+  failed: number
+  /** From the step's intended start: the arrival for step 1, the previous step's end plus its think time after. */
+  latencyMs: LatencySummaryMs
+}
+
+/** Figures of one journey against one target. */
+export interface JourneySummary {
+  name: string
+  /** Iterations started; those cut off by the end of a phase are neither completed nor failed. */
+  iterations: number
+  completed: number
+  failed: number
+  /** Why iterations failed: `<step>: <reason>` → count. */
+  failures: Record<string, number>
+  steps: JourneyStepSummary[]
 }
 
 /** A problem with a target that stopped its run (exit code 3). */

@@ -4,6 +4,7 @@ import type { CompiledRequest } from '../scenario/compiled.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { LoadDriver, PhaseContext } from './driver.js'
 import { errorKind } from './error-kind.js'
+import { runClosedJourneyLoop } from './journey-closed-loop.js'
 import type { RequestMix } from './request-mix.js'
 
 /** Entries in the cycle of requests each connection walks through. */
@@ -63,6 +64,8 @@ export class ClosedModelDriver implements LoadDriver {
     if (phase.kind !== 'closed') return Promise.reject(new Error('the closed-model driver runs closed phases only'))
     const { recorder, mix, signal } = ctx
     if (signal.aborted) return Promise.resolve()
+    // autocannon cannot carry captures between requests: a mix with journeys runs on its own undici loop
+    if (ctx.journeys !== undefined) return runClosedJourneyLoop(phase, ctx, window)
     const timeoutSeconds = Math.max(...mix.requests.map((r) => r.timeoutMs), 1000) / 1000
     const { entries, specs } = buildDeck(mix)
     return new Promise((resolve) => {

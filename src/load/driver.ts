@@ -1,5 +1,6 @@
 import type { TargetRecorder } from '../metrics/recorder.js'
 import type { PlannedPhase } from '../plan/phases.js'
+import type { JourneyRunner } from './journey-runner.js'
 import type { RequestMix } from './request-mix.js'
 
 /** Everything a driver needs to run one phase against one target. */
@@ -8,6 +9,8 @@ export interface PhaseContext {
   origin: URL
   recorder: TargetRecorder
   mix: RequestMix
+  /** Present when the scenario has journeys: they are weighted together with `mix`. */
+  journeys?: JourneyRunner | undefined
   /** Aborted when the run is interrupted or the target died. */
   signal: AbortSignal
 }

@@ -6,6 +6,8 @@ import type { TargetRecorder } from '../metrics/recorder.js'
 import { maxCheckedBodyBytes, type LoadDriver, type PhaseContext } from './driver.js'
 import { ConnectionPool } from './connection-pool.js'
 import { errorKind } from './error-kind.js'
+import type { StepSender } from './journey-runner.js'
+import { sendRequest } from './journey-step.js'
 import type { RenderedRequest } from './request-mix.js'
 
 /** Most arrivals sent in one turn of the event loop before responses get a chance to be read. */
@@ -81,13 +83,20 @@ export class OpenModelDriver implements LoadDriver {
     if (phase.kind !== 'open') return Promise.reject(new Error('the open-model driver runs open phases only'))
     const schedule = arrivalSchedule(phase.fromRate, phase.toRate, phase.durationMs)
     const pool = this.poolFor(ctx.origin, phase.maxInFlight)
-    const { recorder, mix, signal } = ctx
+    const { recorder, mix, signal, journeys } = ctx
     const [fromMs, toMs] = window
     // plan time fromMs happens now
     const startMs = performance.now() - fromMs
     const endMs = startMs + toMs
     let next = schedule.countBeforeMs(fromMs)
     const last = schedule.countBeforeMs(toMs)
+    // journey steps share the pool; the promise-based request is fine at journey rates
+    const send: StepSender = (request, readBody) => {
+      const connection = pool.acquire()
+      return sendRequest(pool.client(connection), request, readBody).finally(() => pool.release(connection))
+    }
+    const journeyEnded = (): void => { recorder.inFlight-- }
+    const iteration = { endMs, signal, countSends: true }
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined
       const finish = (): void => {
@@ -109,6 +118,14 @@ export class OpenModelDriver implements LoadDriver {
           if (recorder.inFlight >= phase.maxInFlight) {
             recorder.dropped()
             continue
+          }
+          if (journeys !== undefined) {
+            const journey = journeys.pick()
+            if (journey >= 0) {
+              recorder.inFlight++
+              void journeys.run(journey, send, intendedMs, iteration).then(journeyEnded, journeyEnded)
+              continue
+            }
           }
           const request = mix.next()
           recorder.inFlight++

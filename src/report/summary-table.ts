@@ -10,6 +10,23 @@ const percent = (fraction: number): string => `${(fraction * 100).toFixed(fracti
 
 const statusMark: Record<string, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', inconclusive: '????' }
 
+/** Journeys per target: iterations, completed and failed, then each step's requests, failures and latency (from its intended start). */
+function journeyRows (targets: Array<[string, RunResult['targets'][string]]>): string[][] {
+  const rows = [['journey (iterations) › step (requests)', 'runs', 'ok', 'failed', 'p50', 'p90', 'p99', 'max']]
+  for (const [name, target] of targets) {
+    for (const journey of target.journeys ?? []) {
+      rows.push([`${name} ${journey.name}`, String(journey.iterations), String(journey.completed), String(journey.failed), '', '', '', ''])
+      for (const step of journey.steps) {
+        rows.push([`  ${step.name}`, String(step.requests), String(step.requests - step.failed), String(step.failed),
+          formatMs(step.latencyMs.p50), formatMs(step.latencyMs.p90), formatMs(step.latencyMs.p99), formatMs(step.latencyMs.max)])
+      }
+      const reasons = Object.entries(journey.failures).sort((a, b) => b[1] - a[1]).slice(0, 3)
+      for (const [reason, count] of reasons) rows.push([`  ✗ ${reason}`, '', '', String(count), '', '', '', ''])
+    }
+  }
+  return rows
+}
+
 /** The terminal summary printed after a run: targets, phases, checks, verdict. */
 export function summaryTable (result: RunResult): string {
   const lines: string[] = []
@@ -66,6 +83,11 @@ export function summaryTable (result: RunResult): string {
     }
     lines.push('')
     lines.push(table(leakRows))
+  }
+  const withJourneys = Object.entries(result.targets).filter(([, target]) => (target.journeys ?? []).length > 0)
+  if (withJourneys.length > 0) {
+    lines.push('')
+    lines.push(table(journeyRows(withJourneys)))
   }
   const searched = Object.entries(result.targets).filter(([, target]) => target.capacity !== undefined)
   if (searched.length > 0) {

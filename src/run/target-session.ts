@@ -1,9 +1,12 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { Client } from 'undici'
 import { CutoverError } from '../core/errors.js'
 import type { PhaseSummary, TargetEvent, TargetSummary } from '../core/result-types.js'
 import { ClosedModelDriver } from '../load/closed-model.js'
 import type { LoadDriver } from '../load/driver.js'
+import { JourneyRunner, type StepReport, type StepSender } from '../load/journey-runner.js'
+import { sendRequest } from '../load/journey-step.js'
 import { OpenModelDriver } from '../load/open-model.js'
 import { RequestMix } from '../load/request-mix.js'
 import { TargetRecorder } from '../metrics/recorder.js'
@@ -50,6 +53,7 @@ export class TargetSession {
   private service: StartedService | undefined
   private readonly drivers: Record<PlannedPhase['kind'], LoadDriver> = { open: new OpenModelDriver(), closed: new ClosedModelDriver() }
   private readonly mix: RequestMix
+  private readonly journeys: JourneyRunner | undefined
   private readonly loadController = new AbortController()
   private failureError: CutoverError | undefined
   private started = false
@@ -66,6 +70,8 @@ export class TargetSession {
     this.mix = new RequestMix(input.scenario.requests, input.scenario.data, input.random, input.env, target?.headers ?? {})
     const model = input.phases.every((p) => p.kind === 'closed') ? 'closed' : 'open'
     this.recorder = new TargetRecorder(input.name, input.runStartMs, model)
+    const journeys = input.scenario.journeys
+    this.journeys = journeys.length === 0 ? undefined : JourneyRunner.create(journeys, this.mix, this.recorder)
     this.epochOffsetMs = Date.now() - performance.now()
     input.signal.addEventListener('abort', () => this.loadController.abort(), { once: true })
   }
@@ -147,9 +153,36 @@ export class TargetSession {
     }
     this.recorder.beginPhase(phase.name, phase.kind, performance.now())
     try {
-      await this.drivers[phase.kind].runPhase(phase, { target: this.name, origin: this.url, recorder: this.recorder, mix: this.mix, signal: this.loadController.signal }, segment.window)
+      await this.drivers[phase.kind].runPhase(phase, { target: this.name, origin: this.url, recorder: this.recorder, mix: this.mix, journeys: this.journeys, signal: this.loadController.signal }, segment.window)
     } finally {
       this.recorder.endPhase(performance.now())
+    }
+  }
+
+  /**
+   * `cutover smoke`: every request, then every journey, `iterations` times, one at a time on one connection, no load.
+   * Each step is reported to `onStep` and counted like a request of a run (phase `smoke`).
+   */
+  async smoke (iterations: number, onStep: (report: StepReport) => void): Promise<void> {
+    if (!this.usable) return
+    const journeys = this.journeys ?? JourneyRunner.create([], this.mix, this.recorder)
+    const client = new Client(this.url.origin, { pipelining: 1 })
+    const signal = this.loadController.signal
+    const send: StepSender = (request, readBody) => sendRequest(client, request, readBody, signal)
+    this.recorder.beginPhase('smoke', 'closed', performance.now())
+    try {
+      for (let i = 0; i < iterations && !signal.aborted; i++) {
+        for (const request of this.input.scenario.requests) {
+          if (signal.aborted) break
+          await journeys.runRequest(request, send, { onStep })
+        }
+        for (let j = 0; j < journeys.journeys.length && !signal.aborted; j++) {
+          await journeys.run(j, send, performance.now(), { signal, onStep })
+        }
+      }
+    } finally {
+      this.recorder.endPhase(performance.now())
+      await client.close().catch(() => {})
     }
   }
 
@@ -183,7 +216,8 @@ export class TargetSession {
 
   /** Waits for outstanding requests (up to the smaller of the longest timeout and 10 s), then cuts them off. */
   async drain (): Promise<void> {
-    const maxTimeoutMs = Math.max(...this.input.scenario.requests.map((r) => r.timeoutMs), 0)
+    const { requests, journeys } = this.input.scenario
+    const maxTimeoutMs = Math.max(...requests.map((r) => r.timeoutMs), ...journeys.flatMap((j) => j.requestSteps.map((step) => step.request.timeoutMs)), 0)
     await this.drivers.open.close(this.loadController.signal.aborted ? 0 : Math.min(maxTimeoutMs, drainLimitMs))
     await this.drivers.closed.close(0)
   }
@@ -232,6 +266,7 @@ export class TargetSession {
   summary (): TargetSummary | undefined {
     if (!this.started) return undefined
     const summary = summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now())
+    if (this.journeys !== undefined) summary.journeys = this.journeys.journeyRecorder.summary()
     const tool = this.input.scenario.config.targets[this.name]?.profile
     const profilePath = tool === undefined ? undefined : clinicOutput(this.clinicDest, this.input.runDir)
     if (tool !== undefined && profilePath !== undefined) summary.profile = { tool, path: profilePath }

@@ -19,13 +19,23 @@ export function readDataSource (name: string, file: string, order: 'random' | 's
     throw new CutoverError('DATA_FILE', message, { issues: [{ location, message }], cause })
   }
   let size = 0
+  let regular = false
   try {
-    size = statSync(path).size
+    const stats = statSync(path)
+    size = stats.size
+    regular = stats.isFile()
   } catch {
     fail(`data file "${file}" not found (looked at ${path})`)
   }
+  // a folder would throw EISDIR; a device or FIFO (/dev/zero, /dev/stdin) could be read forever
+  if (!regular) fail(`data file "${file}" is not a regular file (looked at ${path})`)
   if (size > maxDataFileBytes) fail(`data file "${file}" is larger than 100 MB`)
-  const text = readFileSync(path, 'utf8')
+  let text = ''
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    fail(`data file "${file}" cannot be read: ${error instanceof Error ? error.message : String(error)}`, error)
+  }
   let rows: unknown
   const extension = extname(path).toLowerCase()
   try {

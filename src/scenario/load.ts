@@ -2,8 +2,10 @@ import { readFileSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { CutoverError } from '../core/errors.js'
+import { findAliasCycle } from './alias-cycles.js'
 import type { CompiledRequest } from './compiled.js'
 import { compileRequests, renderStatic, TemplateCompiler } from './compile-requests.js'
+import { checkExpectPaths, compileJourneys, type CompiledJourney } from './compile-journeys.js'
 import { readDataSource, type DataSource } from './data-files.js'
 import { toScenarioIssues } from './issues.js'
 import { locate, positionOf } from './locate.js'
@@ -17,6 +19,8 @@ export interface LoadedScenario {
   dir: string
   config: ScenarioConfig
   requests: CompiledRequest[]
+  /** Compiled journeys, weighted together with `requests`. */
+  journeys: CompiledJourney[]
   data: Map<string, DataSource>
   /** Target URLs and start env with their `{{ env(...) }}` templates rendered. */
   targets: Record<string, { url: URL, env: Record<string, string> }>
@@ -68,8 +72,13 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new CutoverError('SCENARIO_INVALID', `${file} must hold a mapping with name, targets, requests and phases`, {
-      issues: [{ location: { file, line: 1, column: 1 }, message: 'expected a mapping with name, targets, requests and phases' }]
+      issues: [{ location: { file, line: 1, column: 1, field: '' }, message: 'expected a mapping with name, targets, requests and phases' }]
     })
+  }
+  const cycle = findAliasCycle(data)
+  if (cycle !== undefined) {
+    const message = 'this alias refers to a mapping or list that contains it, so it would repeat forever'
+    throw new CutoverError('SCENARIO_SYNTAX', `${file} has an alias inside the node it refers to`, { issues: [{ location: locate(file, doc, lines, cycle), message }] })
   }
   const result = scenarioSchema.safeParse(data)
   if (!result.success) {
@@ -103,6 +112,10 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
   }
   const scope = { dataSources: new Set(sources.keys()), variables: new Set<string>(), dynamic: true }
   const requests = compileRequests(compiler, config, scope)
+  const at = (path: PropertyKey[], key?: string) => locate(file, doc, lines, path, key)
+  config.requests?.forEach((request, index) => { checkExpectPaths(compiler, at, request.expect, ['requests', index]) })
+  const journeys = compileJourneys(compiler, config, scope, requests, at)
+  compiler.issues.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0))
   compiler.throwIfAny()
-  return { file, dir, config, requests, data: sources, targets }
+  return { file, dir, config, requests, journeys, data: sources, targets }
 }

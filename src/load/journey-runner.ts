@@ -1,0 +1,138 @@
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { JourneyRecorder } from '../metrics/journey-recorder.js'
+import type { TargetRecorder } from '../metrics/recorder.js'
+import type { CompiledJourney } from '../scenario/compile-journeys.js'
+import type { CompiledRequest } from '../scenario/compiled.js'
+import { applyCaptures, runStepRequest, type StepOutcome, type StepResponse } from './journey-step.js'
+import type { RenderedRequest, RequestMix } from './request-mix.js'
+
+/** Sends one rendered request somewhere (a pooled connection, a worker's own connection). */
+export type StepSender = (request: RenderedRequest, readBody: boolean) => Promise<StepResponse>
+
+/** How one step went, for `cutover smoke`. */
+export interface StepReport {
+  /** The journey, or the request when a single request ran. */
+  journey: string
+  step: string
+  ok: boolean
+  reason: string | undefined
+  status: number | undefined
+  latencyMs: number | undefined
+}
+
+/** Options of one iteration. */
+export interface IterationOptions {
+  /** Steps whose intended start is at or after this time (performance.now() ms) are not run. */
+  endMs?: number
+  signal?: AbortSignal
+  /** Count each step as a generator send (open model: lag behind the intended time). */
+  countSends?: boolean
+  onStep?: (report: StepReport) => void
+}
+
+/** Failure reasons quoting a measured time would never repeat; keep the limit only. */
+function reasonKey (reason: string): string {
+  return reason.replace(/^latency [\d.]+ ms over/, 'latency over')
+}
+
+/** Picks journeys or requests by weight and runs journey iterations, recording each step in the target's totals and per journey. */
+export class JourneyRunner {
+  private readonly cumulative: number[] = []
+  private readonly journeyWeight: number
+  private readonly totalWeight: number
+
+  constructor (
+    readonly journeys: readonly CompiledJourney[],
+    private readonly mix: RequestMix,
+    private readonly recorder: TargetRecorder,
+    readonly journeyRecorder: JourneyRecorder
+  ) {
+    let sum = 0
+    for (const journey of journeys) {
+      sum += journey.weight
+      this.cumulative.push(sum)
+    }
+    this.journeyWeight = sum
+    this.totalWeight = sum + mix.requests.reduce((total, request) => total + request.weight, 0)
+  }
+
+  /** A runner for `journeys` with a fresh per-step recorder. */
+  static create (journeys: readonly CompiledJourney[], mix: RequestMix, recorder: TargetRecorder): JourneyRunner {
+    const journeyRecorder = new JourneyRecorder(journeys.map((journey) => ({ name: journey.name, steps: journey.requestSteps.map((step) => step.name) })))
+    return new JourneyRunner(journeys, mix, recorder, journeyRecorder)
+  }
+
+  /** The index of a journey chosen by weight, or -1 when a single request of the mix should go instead. */
+  pick (): number {
+    if (this.journeyWeight <= 0) return -1
+    const r = this.mix.random() * this.totalWeight
+    if (r >= this.journeyWeight) return -1
+    for (let i = 0; i < this.cumulative.length; i++) {
+      if (r < (this.cumulative[i] ?? 0)) return i
+    }
+    return this.cumulative.length - 1
+  }
+
+  private record (outcome: StepOutcome, failure: string | undefined, kind: string | undefined): void {
+    const latencyUs = outcome.latencyMs === undefined ? undefined : outcome.latencyMs * 1000
+    if (outcome.status !== undefined) this.recorder.response(latencyUs ?? 0, outcome.status, failure === undefined ? undefined : kind ?? 'expectation')
+    else this.recorder.error(kind ?? 'error', latencyUs)
+  }
+
+  /** Runs one iteration of journey `index` from `intendedMs`; true when every step passed. */
+  async run (index: number, send: StepSender, intendedMs: number, options: IterationOptions = {}): Promise<boolean> {
+    const journey = this.journeys[index]
+    if (journey === undefined) return false
+    const endMs = options.endMs ?? Infinity
+    this.journeyRecorder.started(index)
+    const vars: Record<string, unknown> = {}
+    let intended = intendedMs
+    let stepIndex = 0
+    for (const step of journey.steps) {
+      if (step.kind === 'think') {
+        intended += step.ms
+        continue
+      }
+      if (intended >= endMs || options.signal?.aborted === true) return false
+      // timers may fire a little before performance.now() reaches the intended time: wait again for the rest
+      for (let wait = intended - performance.now(); wait > 0; wait = intended - performance.now()) {
+        try {
+          await sleep(Math.ceil(wait), undefined, options.signal === undefined ? undefined : { signal: options.signal })
+        } catch {
+          return false
+        }
+      }
+      if (options.countSends === true) this.recorder.sent((performance.now() - intended) * 1000)
+      const rendered = this.mix.render(step.request, vars)
+      const outcome = await runStepRequest(step.request, rendered, send, step.needsBody, intended)
+      let failure = outcome.failure
+      let kind = outcome.errorKind
+      if (failure === undefined && step.captures.length > 0 && outcome.response !== undefined) {
+        failure = applyCaptures(step.captures, outcome.response, vars)
+        if (failure !== undefined) kind = 'expectation'
+      }
+      this.record(outcome, failure, kind)
+      this.journeyRecorder.step(index, stepIndex, outcome.latencyMs === undefined ? undefined : outcome.latencyMs * 1000, failure !== undefined)
+      options.onStep?.({ journey: journey.name, step: step.name, ok: failure === undefined, reason: failure, status: outcome.status, latencyMs: outcome.latencyMs })
+      if (failure !== undefined) {
+        this.journeyRecorder.failed(index, `${step.name}: ${reasonKey(failure)}`)
+        return false
+      }
+      // the next step is due when this one ended, plus any think time before it
+      intended = performance.now()
+      stepIndex++
+    }
+    this.journeyRecorder.completed(index)
+    return true
+  }
+
+  /** Sends one request of the mix, measured from now; true when it passed. */
+  async runRequest (spec: CompiledRequest, send: StepSender, options: IterationOptions = {}): Promise<boolean> {
+    const intended = performance.now()
+    const outcome = await runStepRequest(spec, this.mix.render(spec), send, spec.expect.needsBody, intended)
+    this.record(outcome, outcome.failure, outcome.errorKind)
+    options.onStep?.({ journey: spec.name, step: 'request', ok: outcome.failure === undefined, reason: outcome.failure, status: outcome.status, latencyMs: outcome.latencyMs })
+    return outcome.failure === undefined
+  }
+}

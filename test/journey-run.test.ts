@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunResult } from '../src/core/result-types.js'
+import { summaryTable } from '../src/report/summary-table.js'
+import { silentProgress } from '../src/run/progress.js'
+import { runScenario } from '../src/run/run-scenario.js'
+import { parseScenario } from '../src/scenario/load.js'
+import { startServer, type TestServer } from './support/servers.js'
+
+let dir: string
+let server: TestServer
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cutover-journey-run-'))
+  server = await startServer((req, res) => {
+    if (req.url === '/login') {
+      res.setHeader('location', '/home/7')
+      res.end('session=abc123;')
+      return
+    }
+    // every other cart is refused, so some iterations fail on their last step
+    const cart = /^\/cart\/(\d+)/.exec(req.url ?? '')?.[1]
+    res.statusCode = cart !== undefined && Number(cart) % 2 === 1 ? 409 : 200
+    res.end('{}')
+  }, { keepBodies: false })
+})
+afterAll(async () => {
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('cutover run with journeys', () => {
+  it('reports targets.<name>.journeys[] beside the totals, open and closed phases alike', async () => {
+    const scenario = parseScenario(`
+name: shop
+targets: { a: { url: "${server.url}" } }
+requests: [{ name: ping, path: /ping }]
+journeys:
+  - name: checkout
+    weight: 3
+    steps:
+      - { name: login, method: POST, path: /login, capture: { home: "header:Location", session: "regex:session=(\\\\w+)" } }
+      - { name: home, path: "{{ home }}?s={{ session }}" }
+      - { name: cart, path: "/cart/{{ randomInt(1, 1000) }}", expect: { status: 200 } }
+phases:
+  - { name: open, duration: 1s, rate: 100 }
+  - { name: closed, duration: 1s, connections: 2 }
+sampling: { interval: 250ms }
+`, join(dir, 's.yaml'))
+    const { result } = await runScenario(scenario, { out: join(dir, 'run'), seed: 5, progress: silentProgress, signal: new AbortController().signal, env: {} })
+    const written = JSON.parse(readFileSync(join(dir, 'run', 'result.json'), 'utf8')) as RunResult
+    const target = written.targets.a
+    const journey = target?.journeys?.[0]
+    if (target === undefined || journey === undefined) throw new Error('no journey figures')
+    expect(journey.name).toBe('checkout')
+    expect(journey.steps.map((step) => step.name)).toEqual(['login', 'home', 'cart'])
+    const [login, home, cart] = journey.steps
+    // captures worked: no step before the cart failed
+    expect(login?.failed).toBe(0)
+    expect(home?.failed).toBe(0)
+    expect(journey.failed).toBeGreaterThan(0)
+    expect(journey.completed).toBeGreaterThan(0)
+    expect(journey.failures).toEqual({ 'cart: status 409': journey.failed })
+    expect(cart?.failed).toBe(journey.failed)
+    // iterations cut off at a phase's end are neither completed nor failed
+    expect(journey.iterations - journey.completed - journey.failed).toBeGreaterThanOrEqual(0)
+    expect(journey.iterations - journey.completed - journey.failed).toBeLessThanOrEqual(4)
+    // step requests count in the target's totals, and failed ones as failed requests
+    const stepRequests = journey.steps.reduce((sum, step) => sum + step.requests, 0)
+    expect(target.requests.total).toBeGreaterThan(stepRequests)
+    expect(target.requests.failed).toBe(journey.failed)
+    expect(target.requests.byStatus['409']).toBe(journey.failed)
+    expect(target.phases.map((phase) => phase.name)).toEqual(['open', 'closed'])
+    expect(summaryTable(result)).toMatch(/a checkout\s+\d+/)
+  })
+})
