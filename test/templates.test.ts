@@ -62,3 +62,9 @@ describe('templates', () => {
     expect(() => compileTemplate('{{ randomInt(1, 2) }}', staticScope)).toThrow(/unknown function "randomInt"/)
   })
 })
+
+describe('template names that exist on every object', () => {
+  it.each(['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf'])('%s() is an unknown function', (name) => {
+    expect(() => compileTemplate(`{{ ${name}() }}`, scope)).toThrow(/unknown function/)
+  })
+})

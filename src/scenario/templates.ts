@@ -75,7 +75,8 @@ function compileExpression (expression: Expression, scope: TemplateScope, offset
     throw new TemplateError(`unknown name "${name}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}` +
       (scope.dynamic ? '' : ' (only env.NAME and env("NAME") are allowed here)'), offset)
   }
-  const spec = functions[expression.name]
+  // own names only: `toString` or `constructor` must not reach Object.prototype
+  const spec = Object.hasOwn(functions, expression.name) ? functions[expression.name] : undefined
   if (spec === undefined || (!scope.dynamic && spec.dynamic)) {
     const allowed = Object.keys(functions).filter((name) => scope.dynamic || !(functions[name]?.dynamic ?? true))
     const suggestion = didYouMean(expression.name, allowed)
