@@ -36,7 +36,8 @@ export class RequestMix {
     this.totalWeight = sum
     this.ctx = {
       random,
-      env: (name) => env[name],
+      // own variables only: env('constructor') must not find Object.prototype
+      env: (name) => Object.hasOwn(env, name) ? env[name] : undefined,
       row: (source) => this.rowOf(source),
       vars: {},
       next: () => ++this.counter

@@ -56,7 +56,8 @@ function describeValue (value: unknown): string {
   if (value === undefined) return 'nothing'
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a mapping'
-  const text = JSON.stringify(value)
+  // String() for what JSON cannot show: NaN and Infinity (JSON says null), and symbols (`!!merge x` gives one; JSON says undefined)
+  const text = typeof value === 'number' || typeof value === 'symbol' ? String(value) : JSON.stringify(value) ?? String(value)
   return text.length > 40 ? `${text.slice(0, 37)}...` : text
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { LineCounter, parseDocument } from 'yaml'
+import { LineCounter, parseDocument, type Document } from 'yaml'
 import { CutoverError } from '../core/errors.js'
 import { findAliasCycle } from './alias-cycles.js'
 import type { CompiledRequest } from './compiled.js'
@@ -10,6 +10,7 @@ import { readDataSource, type DataSource } from './data-files.js'
 import { toScenarioIssues } from './issues.js'
 import { locate, positionOf } from './locate.js'
 import { scenarioSchema, type ScenarioConfig } from './schema/scenario.js'
+import { keyProblems } from './yaml-keys.js'
 
 /** A scenario ready to run: validated settings, compiled requests, data rows and resolved target URLs. */
 export interface LoadedScenario {
@@ -55,11 +56,20 @@ export function loadScenario (path: string, options: LoadOptions = {}): LoadedSc
 export function parseScenario (text: string, file: string, options: LoadOptions = {}): LoadedScenario {
   const env = options.env ?? process.env
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((error) => {
-      const { line, column } = positionOf(lines, error.pos[0])
-      return { location: { file, line, column }, message: error.message.split('\n')[0] ?? error.message }
+  let doc: Document
+  try {
+    // unique keys are checked by keyProblems: yaml's own check is quadratic in the number of keys
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false })
+  } catch (error) {
+    // yaml's parser recurses per nesting level; block lists nested thousands deep overflow the stack
+    const message = `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`
+    throw new CutoverError('SCENARIO_SYNTAX', `${file} ${message}`, { issues: [{ location: { file, line: 1, column: 1 }, message }] })
+  }
+  const problems = [...doc.errors.map((error) => ({ offset: error.pos[0], message: error.message.split('\n')[0] ?? error.message })), ...keyProblems(doc)]
+  if (problems.length > 0) {
+    const issues = problems.sort((a, b) => a.offset - b.offset).map(({ offset, message }) => {
+      const { line, column } = positionOf(lines, offset)
+      return { location: { file, line, column }, message }
     })
     throw new CutoverError('SCENARIO_SYNTAX', `${file} is not valid YAML or JSON`, { issues })
   }
@@ -93,7 +103,8 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
     sources.set(name, readDataSource(name, source.file, source.order ?? 'random', dir, locate(file, doc, lines, ['data', name, 'file'])))
   }
   const compiler = new TemplateCompiler(file, doc, lines)
-  const readEnv = (name: string): string | undefined => env[name]
+  // own variables only: `{{ env.constructor }}` must not find Object.prototype.constructor
+  const readEnv = (name: string): string | undefined => Object.hasOwn(env, name) ? env[name] : undefined
   const targets: LoadedScenario['targets'] = {}
   for (const [name, target] of Object.entries(config.targets)) {
     const urlText = renderStatic(compiler, target.url, ['targets', name, 'url'], readEnv)

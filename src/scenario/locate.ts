@@ -1,4 +1,4 @@
-import { isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml'
+import { isMap, isNode, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml'
 import type { SourceLocation } from '../core/errors.js'
 
 /** `phases[2].rate`, `targets.old.url`: a field path as users write it. */
@@ -11,12 +11,29 @@ export function formatFieldPath (path: ReadonlyArray<PropertyKey>): string {
   return text
 }
 
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>()
+
+/** The first pair of `map` whose scalar key reads `key`; indexed once per map, so that locating every one of many issues stays linear. */
+function pairOf (map: YAMLMap, key: string): Pair | undefined {
+  let index = pairsByKey.get(map)
+  if (index === undefined) {
+    index = new Map()
+    for (const item of map.items) {
+      if (!isScalar(item.key)) continue
+      const text = String(item.key.value)
+      if (!index.has(text)) index.set(text, item)
+    }
+    pairsByKey.set(map, index)
+  }
+  return index.get(key)
+}
+
 function nodeAt (doc: Document, path: ReadonlyArray<PropertyKey>): { node: Node | undefined, found: number } {
   let node: unknown = doc.contents
   let found = 0
   for (const part of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) ? String(item.key.value) === String(part) : false)
+      const pair = pairOf(node, String(part))
       if (pair === undefined) break
       node = pair.value
     } else if (isSeq(node) && typeof part === 'number') {
@@ -35,7 +52,7 @@ function nodeAt (doc: Document, path: ReadonlyArray<PropertyKey>): { node: Node 
 function keyNodeAt (doc: Document, path: ReadonlyArray<PropertyKey>, key: string): Node | undefined {
   const { node, found } = nodeAt(doc, path)
   if (found !== path.length || !isMap(node)) return undefined
-  const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key)
+  const pair = pairOf(node, key)
   return pair !== undefined && isNode(pair.key) ? pair.key : undefined
 }
 

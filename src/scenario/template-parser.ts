@@ -56,10 +56,14 @@ function tokenize (source: string): Token[] {
   return tokens
 }
 
+/** Deepest nesting of calls inside calls; parsing recurses once per level. */
+const maxCallNesting = 32
+
 /** Parses one expression such as `randomInt(1, 5000)`, `pick("a", "b")`, `env.HOME` or `products.sku`. */
 export function parseExpression (source: string): Expression {
   const tokens = tokenize(source)
   let position = 0
+  let nesting = 0
   const peek = (): Token | undefined => tokens[position]
   const expectPunct = (text: string): void => {
     const token = peek()
@@ -76,6 +80,7 @@ export function parseExpression (source: string): Expression {
     if (token.type !== 'ident') throw new TemplateSyntaxError(`unexpected "${token.text}"`, token.offset)
     const next = peek()
     if (next?.type === 'punct' && next.text === '(') {
+      if (++nesting > maxCallNesting) throw new TemplateSyntaxError(`calls nested more than ${maxCallNesting} deep`, token.offset)
       position++
       const args: Expression[] = []
       if (!(peek()?.type === 'punct' && peek()?.text === ')')) {
@@ -86,6 +91,7 @@ export function parseExpression (source: string): Expression {
         }
       }
       expectPunct(')')
+      nesting--
       return { kind: 'call', name: token.text, args }
     }
     const parts = [token.text]

@@ -55,13 +55,15 @@ function compileExpression (expression: Expression, scope: TemplateScope, offset
     }
     if (scope.dynamic && scope.dataSources.has(head) && second !== undefined && rest.length === 0) {
       return (ctx) => {
-        const value = ctx.row(head)[second]
+        const row = ctx.row(head)
+        // own columns only: `users.constructor` must not find Object.prototype.constructor
+        const value = Object.hasOwn(row, second) ? row[second] : undefined
         return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : value as TemplateValue
       }
     }
     if (scope.dynamic && scope.variables.has(head) && second === undefined) {
       return (ctx) => {
-        const value = ctx.vars[head]
+        const value = Object.hasOwn(ctx.vars, head) ? ctx.vars[head] : undefined
         return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : value as TemplateValue
       }
     }
@@ -120,22 +122,23 @@ export interface CompiledTemplate {
   constant: boolean
 }
 
-const templatePattern = /\{\{([\s\S]*?)\}\}/g
-
 /** Compiles `text` with its `{{ expression }}` parts; throws TemplateError with the offset of the problem. */
 export function compileTemplate (text: string, scope: TemplateScope): CompiledTemplate {
   const pieces: Array<string | Evaluate> = []
   let last = 0
-  for (const match of text.matchAll(templatePattern)) {
-    const start = match.index
+  // each "{{" is paired with the first "}}" after it; indexOf keeps this linear where /\{\{([\s\S]*?)\}\}/g was
+  // quadratic on text full of unclosed "{{"
+  for (let start = text.indexOf('{{'); start !== -1; start = text.indexOf('{{', last)) {
+    const end = text.indexOf('}}', start + 2)
+    if (end === -1) break
     if (start > last) pieces.push(text.slice(last, start))
     try {
-      pieces.push(compileExpression(parseExpression(match[1] ?? ''), scope, start))
+      pieces.push(compileExpression(parseExpression(text.slice(start + 2, end)), scope, start))
     } catch (error) {
-      if (error instanceof TemplateSyntaxError) throw new TemplateError(`in "${match[0]}": ${error.message}`, start)
+      if (error instanceof TemplateSyntaxError) throw new TemplateError(`in "${text.slice(start, end + 2)}": ${error.message}`, start)
       throw error
     }
-    last = start + match[0].length
+    last = end + 2
   }
   if (last < text.length) pieces.push(text.slice(last))
   const unclosed = text.indexOf('{{', last)

@@ -3,12 +3,17 @@ import {
   parseDurationMs, parseFraction, parseGrowthBytesPerSec, parseRatePerSec, parseSizeBytes, parseTolerance, type Tolerance
 } from '../../core/units.js'
 
+/** Longest unit text read; the unit parsers' regular expressions slow down quadratically (or worse) on long runs of spaces. */
+const maxUnitLength = 100
+
 /** A zod schema that reads a unit string with `parse` and reports `what` it expected. */
 function unitSchema<T> (parse: (value: string | number) => T | undefined, expected: string, description: string) {
   return z.union([z.string(), z.number()]).transform((value, ctx): T => {
-    const parsed = parse(value)
+    const tooLong = typeof value === 'string' && value.length > maxUnitLength
+    const parsed = tooLong ? undefined : parse(value)
     if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${JSON.stringify(value)}` })
+      const shown = tooLong ? `${value.slice(0, 40)}... (${value.length} characters)` : value
+      ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${JSON.stringify(shown)}` })
       return z.NEVER
     }
     return parsed

@@ -1,0 +1,46 @@
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml'
+
+/** Most aliases (`*name`) a scenario may use: `yaml` scans every anchor for each alias it resolves. */
+export const maxAliases = 1000
+
+/** A problem with the keys or aliases of a parsed document, at a character offset. */
+export interface KeyProblem {
+  offset: number
+  message: string
+}
+
+/**
+ * Checks in one pass what `yaml` would check, or trip over, too slowly: duplicate keys (its `uniqueKeys` check compares
+ * each key with every earlier one), keys that are lists, mappings or aliases (`toJS` stringifies them again at every
+ * level of nesting), and more than `maxAliases` aliases.
+ */
+export function keyProblems (doc: Document): KeyProblem[] {
+  const problems: KeyProblem[] = []
+  let aliases = 0
+  // iterative, so that nesting as deep as the parser accepted cannot overflow the stack here
+  const pending: unknown[] = [doc.contents]
+  while (pending.length > 0) {
+    const node = pending.pop()
+    if (isAlias(node)) {
+      aliases++
+      if (aliases === maxAliases + 1) problems.push({ offset: node.range?.[0] ?? 0, message: `more than ${maxAliases} aliases; write the values out instead` })
+    } else if (isMap(node)) {
+      const seen = new Set<unknown>()
+      for (const pair of node.items) {
+        const key: unknown = pair.key
+        const offset = isNode(key) ? key.range?.[0] ?? 0 : isNode(pair.value) ? pair.value.range?.[0] ?? 0 : 0
+        if (isScalar(key) || key === null || key === undefined) {
+          const value = isScalar(key) ? key.value : null
+          if (seen.has(value)) problems.push({ offset, message: 'Map keys must be unique' })
+          seen.add(value)
+        } else {
+          problems.push({ offset, message: 'a key must be plain text, not a list, a mapping or an alias' })
+        }
+        pending.push(pair.value)
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(isPair(item) ? item.value : item)
+    }
+  }
+  return problems
+}
