@@ -25,7 +25,7 @@ requests: [{ name: work, path: / }]
 phases:
   - { name: warmup, duration: 1s, rate: 100 }
   - { name: steady, duration: 12s, rate: 200 }
-  - { name: flood, duration: 4s, connections: 4 }
+  - { name: flood, duration: 6s, connections: 4 }
 sampling: { interval: 250ms }
 `, join(dir, `${name}.yaml`))
   const { result } = await runScenario(scenario, { out: join(dir, name), sliceMs: 2000, seed: 7, progress: silentProgress, signal: new AbortController().signal, env: {} })
