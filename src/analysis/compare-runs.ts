@@ -2,7 +2,7 @@ import type { CheckResult, ComparisonMetric, ComparisonSummary, RunResult, Targe
 import type { Tolerance } from '../core/units.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { TimelineLine } from '../report/timeline.js'
-import { createHistogram, decodeHistogram, mergeInto } from '../metrics/histogram.js'
+import { createHistogram, decodeHistogram, mergeInto, type Histogram } from '../metrics/histogram.js'
 import { compactHistogram, type CompactHistogram } from '../metrics/histogram-values.js'
 import { comparePooledQuantile } from './compare/compare-pooled-quantile.js'
 import { compareErrorRates } from './compare/compare-error-rates.js'
@@ -20,13 +20,16 @@ export const minRequestsPerInterval = 10
 /** Requests a latency window should hold: enough that each window's tail is not a single request. */
 export const windowRequests = 200
 
-/** Consecutive intervals of one phase merged into windows of at least 200 requests; windows never span phases. */
-export function latencyWindows (lines: TimelineLine[]): CompactHistogram[] {
-  const windows: CompactHistogram[] = []
+/**
+ * Consecutive intervals of one phase merged into windows of at least 200 requests; windows never span phases.
+ * Each full window is handed to `take` (which must copy what it keeps) before the histogram is reused.
+ */
+export function mergeLatencyWindows<T> (lines: readonly TimelineLine[], take: (merged: Histogram) => T): T[] {
+  const windows: T[] = []
   const merged = createHistogram()
   let phase = ''
   const close = (): void => {
-    if (merged.totalCount >= windowRequests) windows.push(compactHistogram(merged))
+    if (merged.totalCount >= windowRequests) windows.push(take(merged))
     merged.reset()
   }
   for (const line of lines) {
@@ -44,6 +47,11 @@ export function latencyWindows (lines: TimelineLine[]): CompactHistogram[] {
   }
   close()
   return windows
+}
+
+/** The latency windows of `lines`, compact for the bootstrap. */
+export function latencyWindows (lines: readonly TimelineLine[]): CompactHistogram[] {
+  return mergeLatencyWindows(lines, compactHistogram)
 }
 
 /** Which of two or more targets is old and which is new: `old` and `new` when so named, else the first two. */
@@ -72,10 +80,12 @@ function seriesOf (lines: TimelineLine[], target: string, phases: PlannedPhase[]
   return { lines: own, open: own.filter((line) => byName.get(line.phase)?.kind === 'open'), closed: own.filter((line) => byName.get(line.phase)?.kind === 'closed') }
 }
 
-const cpuMsPerRequest = (line: TimelineLine): number =>
+/** CPU ms per request of an interval; NaN when it was not sampled or saw too few requests to say. */
+export const cpuMsPerRequest = (line: TimelineLine): number =>
   line.resources === undefined || line.requests < minRequestsPerInterval ? NaN : (line.resources.cpuPercent / 100) * line.intervalMs / line.requests
 
-function toResultMetric (comparison: MetricComparison, unit: string): ComparisonMetric {
+/** A comparison as result.json reports it. */
+export function toResultMetric (comparison: MetricComparison, unit: string): ComparisonMetric {
   return {
     name: comparison.name,
     unit,

@@ -1,45 +1,15 @@
 /** The per-interval series a baseline keeps, taken from timeline lines the way old-vs-new comparisons take them. */
 
-import { isComparedPhase, minRequestsPerInterval, windowRequests } from '../analysis/compare-runs.js'
-import { createHistogram, decodeHistogram, encodeHistogram, mergeInto } from '../metrics/histogram.js'
+import { cpuMsPerRequest, isComparedPhase, mergeLatencyWindows } from '../analysis/compare-runs.js'
+import { encodeHistogram } from '../metrics/histogram.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { TimelineLine } from '../report/timeline.js'
 import { maxSeriesEntries, type BaselineSeries } from './baseline-format.js'
 import { mergeEvenly, pickEvenly } from './downsample.js'
 
-/**
- * Consecutive intervals of one phase merged into windows of at least 200 requests, encoded: the windows
- * `latencyWindows` of compare-runs builds, kept as HdrHistogram V2 base64 so they can be stored.
- */
+/** The latency windows `latencyWindows` of compare-runs builds, encoded as HdrHistogram V2 base64 so they can be stored. */
 export function encodedLatencyWindows (lines: readonly TimelineLine[]): string[] {
-  const windows: string[] = []
-  const merged = createHistogram()
-  let phase = ''
-  const close = (): void => {
-    if (merged.totalCount >= windowRequests) windows.push(encodeHistogram(merged))
-    merged.reset()
-  }
-  for (const line of lines) {
-    if (line.phase !== phase) {
-      close()
-      phase = line.phase
-    }
-    if (line.hist === '' || line.requests === 0) continue
-    try {
-      mergeInto(merged, decodeHistogram(line.hist))
-    } catch {
-      continue
-    }
-    if (merged.totalCount >= windowRequests) close()
-  }
-  close()
-  return windows
-}
-
-/** CPU ms per request of an interval; NaN when it was not sampled or saw too few requests to say. */
-function cpuMsPerRequest (line: TimelineLine): number {
-  if (line.resources === undefined || line.requests < minRequestsPerInterval) return NaN
-  return (line.resources.cpuPercent / 100) * line.intervalMs / line.requests
+  return mergeLatencyWindows(lines, encodeHistogram)
 }
 
 const sixDigits = (value: number): number => Number(value.toPrecision(6))

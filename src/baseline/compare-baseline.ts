@@ -5,7 +5,7 @@ import { compareMetric } from '../analysis/compare/compare-metric.js'
 import { comparePooledQuantile } from '../analysis/compare/compare-pooled-quantile.js'
 import { defaultTolerances, type DefaultMetric } from '../analysis/compare/defaults.js'
 import type { MetricComparison } from '../analysis/compare/types.js'
-import type { CompareTolerances } from '../analysis/compare-runs.js'
+import { toResultMetric, type CompareTolerances } from '../analysis/compare-runs.js'
 import type { BaselineSummary, CheckResult, ComparisonMetric } from '../core/result-types.js'
 import type { Tolerance } from '../core/units.js'
 import { compactHistogram, type CompactHistogram } from '../metrics/histogram-values.js'
@@ -58,18 +58,7 @@ export function inBaselineWords (text: string): string {
 const decodeWindows = (windows: readonly string[]): CompactHistogram[] => windows.map((encoded) => compactHistogram(decodeHistogram(encoded)))
 
 function fromComparison (target: string, comparison: MetricComparison, unit: string): ComparisonMetric & { target: string } {
-  return {
-    target,
-    name: comparison.name,
-    unit,
-    old: comparison.old,
-    new: comparison.new,
-    ratio: comparison.scale === 'ratio' ? comparison.estimate : comparison.ratio,
-    ci: comparison.ci,
-    method: comparison.method,
-    verdict: comparison.verdict,
-    message: comparison.message
-  }
+  return { target, ...toResultMetric(comparison, unit) }
 }
 
 /** The metrics of one target, in the order old-vs-new reports them. */
