@@ -94,7 +94,7 @@ phases: [{ name: steady, duration: 1s, rate: 20 }]
 `)
     const run = await runCli(['run', file, '--out', out])
     expect(run.code).toBe(3)
-    expect(run.stdout).toContain('target down: target "down": nothing answers at 127.0.0.1:9')
+    expect(run.stdout).toContain('target "down": nothing answers at 127.0.0.1:9')
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
     expect(result.status).toBe('failed')
     expect(result.targets.up?.requests.total).toBe(20)

@@ -1,3 +1,6 @@
+/** Code of the error that cuts off requests still outstanding when the run's drain deadline passes. */
+export const runEndedCode = 'CUTOVER_RUN_ENDED'
+
 /** A short, stable name for why a request failed without a usable response. */
 export function errorKind (error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
@@ -17,6 +20,8 @@ export function errorKind (error: unknown): string {
     case 'UND_ERR_DESTROYED':
     case 'UND_ERR_CLOSED':
       return 'aborted'
+    case runEndedCode:
+      return 'cut off'
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return 'dns'

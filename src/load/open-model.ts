@@ -5,7 +5,7 @@ import type { PlannedPhase } from '../plan/phases.js'
 import type { TargetRecorder } from '../metrics/recorder.js'
 import { maxCheckedBodyBytes, type LoadDriver, type PhaseContext } from './driver.js'
 import { ConnectionPool } from './connection-pool.js'
-import { errorKind } from './error-kind.js'
+import { errorKind, runEndedCode } from './error-kind.js'
 import type { StepSender } from './journey-runner.js'
 import { sendRequest } from './journey-step.js'
 import type { RenderedRequest } from './request-mix.js'
@@ -162,6 +162,6 @@ export class OpenModelDriver implements LoadDriver {
     const deadline = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), graceMs) })
     const outcome = await Promise.race([pool.close().then(() => 'closed' as const), deadline])
     if (timer !== undefined) clearTimeout(timer)
-    if (outcome === 'timeout') await pool.destroy(new Error('run ended')).catch(() => {})
+    if (outcome === 'timeout') await pool.destroy(Object.assign(new Error('cut off at the end of the run'), { code: runEndedCode })).catch(() => {})
   }
 }

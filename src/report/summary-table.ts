@@ -124,7 +124,11 @@ export function summaryTable (result: RunResult): string {
     lines.push('')
     lines.push(table(rows))
   }
-  for (const failure of result.failures) lines.push(`target ${failure.target}: ${failure.message}${failure.hint === undefined ? '' : ` (${failure.hint})`}`)
+  for (const failure of result.failures) {
+    // messages of target failures name the target already
+    const message = failure.message.includes(`"${failure.target}"`) ? failure.message : `target ${failure.target}: ${failure.message}`
+    lines.push(`${message}${failure.hint === undefined ? '' : ` (${failure.hint})`}`)
+  }
   if (result.checks.length > 0) {
     lines.push('')
     for (const check of result.checks) {
@@ -132,7 +136,12 @@ export function summaryTable (result: RunResult): string {
     }
   }
   lines.push('')
-  const status = result.status === 'completed' ? '' : ` (run ${result.status})`
+  const failed = result.failures.map((failure) => failure.target)
+  const status = result.status === 'completed'
+    ? ''
+    : result.status === 'failed' && failed.length > 0
+      ? ` of the checks, but the run failed: ${failed.join(' and ')} could not be measured to the end`
+      : ` (run ${result.status})`
   lines.push(`verdict: ${result.verdict.toUpperCase()}${status}`)
   return lines.join('\n')
 }

@@ -40,6 +40,9 @@ export interface RunContextOptions {
   command: string
 }
 
+/** Commands that judge unanswered requests themselves: capacity (overload is the finding) and smoke (reports each step). */
+const noAnswerWatch = new Set(['capacity', 'smoke'])
+
 /**
  * One run: its directory, run.json, timeline, the target sessions and the sampling ticker.
  * `cutover run` and `cutover capacity` differ only in what load they drive in between.
@@ -81,7 +84,8 @@ export class RunContext {
     this.timeline = new TimelineWriter(join(this.runDir, 'timeline.ndjson'))
     const random = seededRandom(seed)
     this.sessions = names.map((name) => new TargetSession({
-      name, scenario, phases, runDir: this.runDir, progress: options.progress, random, env: options.env, signal: options.signal, runStartMs: this.runStartMs, intervalMs: this.intervalMs
+      name, scenario, phases, runDir: this.runDir, progress: options.progress, random, env: options.env, signal: options.signal, runStartMs: this.runStartMs, intervalMs: this.intervalMs,
+      watchAnswers: !noAnswerWatch.has(options.command)
     }))
   }
 
@@ -131,6 +135,7 @@ export class RunContext {
       if (this.ticker !== undefined) clearInterval(this.ticker)
       await this.flushing
       await this.flushAll()
+      for (const session of this.sessions) session.concludeAnswers()
       await Promise.all(this.sessions.map((session) => session.stop()))
       this.timeline.close()
       this.options.progress.finished()

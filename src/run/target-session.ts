@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
+import { AnswerWatch, describeKinds, type SilenceVerdict } from '../analysis/answer-watch.js'
 import { CutoverError } from '../core/errors.js'
 import type { PhaseSummary, TargetEvent, TargetSummary } from '../core/result-types.js'
 import { ClosedModelDriver } from '../load/closed-model.js'
@@ -38,6 +39,8 @@ export interface SessionInput {
   /** performance.now() when the run's load began; timeline `t` counts from here. */
   runStartMs: number
   intervalMs: number
+  /** Declare the target unreachable when it answers nothing for a while (off for capacity searches, where overload is the finding). */
+  watchAnswers: boolean
 }
 
 /** How often the process tree of a started service is looked at for children to stop later. */
@@ -64,6 +67,7 @@ export class TargetSession {
   /** One sample per interval, with seconds since the run's start, the phase and the load then: bounded by the run's length. */
   readonly resources: Array<{ t: number, sample: ResourceSample, phase: string, load: number }> = []
   private lastTreeLookMs = 0
+  private readonly answers = new AnswerWatch()
 
   constructor (private readonly input: SessionInput) {
     const target = input.scenario.config.targets[input.name]
@@ -212,6 +216,44 @@ export class TargetSession {
       this.resources.push({ t: line.t, sample, phase: this.recorder.currentPhase?.name ?? line.phase, load: line.throughput })
     }
     if (interval.active) this.input.progress.interval(this.name, interval.snapshot, elapsedMs, totalMs)
+    if (this.input.watchAnswers && this.usable) {
+      const silence = this.answers.add(interval.snapshot.counts, interval.snapshot.endMs - interval.snapshot.startMs)
+      if (silence !== undefined) this.stoppedAnswering(silence, false)
+    }
+  }
+
+  /** After the last interval: a target that answered none of its requests failed, however short the run. */
+  concludeAnswers (): void {
+    if (!this.input.watchAnswers || this.failureError !== undefined || this.input.signal.aborted) return
+    const silence = this.answers.atEnd()
+    if (silence !== undefined) this.stoppedAnswering(silence, true)
+  }
+
+  private stoppedAnswering (silence: SilenceVerdict, atEnd: boolean): void {
+    const { name } = this.input
+    const kinds = describeKinds(silence.byKind)
+    const detail = atEnd
+      ? `answered no request: ${silence.unanswered} ended without an HTTP response (${kinds})`
+      : `${silence.never ? 'never answered' : 'stopped answering'}: no HTTP response for ${(silence.silentMs / 1000).toFixed(1)} s while ${silence.unanswered} requests failed (${kinds})`
+    this.events.push({ t: this.nowSeconds(), type: 'unreachable', detail })
+    this.failureError = new CutoverError('TARGET_UNREACHABLE', `target "${name}" ${detail}`, { hint: this.silenceHint(silence) })
+    this.input.progress.message(`target ${name} ${detail}; its load stops, what was measured is kept`)
+    this.loadController.abort()
+  }
+
+  private silenceHint (silence: SilenceVerdict): string {
+    const top = Object.entries(silence.byKind).sort((a, b) => b[1] - a[1])[0]?.[0]
+    const log = this.service === undefined ? 'its log' : `its output in ${join(this.input.runDir, 'logs', `${this.input.name}.log`)}`
+    switch (top) {
+      case 'refused': return `nothing accepts connections at ${this.url.host}: did the service stop or move? See ${log}`
+      case 'reset': return `the service accepts connections and closes them without an answer; see ${log}`
+      case 'timeout': {
+        const timeouts = [...new Set(this.input.scenario.requests.map((r) => r.timeoutMs))].map((ms) => ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`).join(', ')
+        return `no answer came within the requests' timeout (${timeouts}); if the service is only slow, raise timeout: on the requests`
+      }
+      case 'cut off': return `the service held the requests open without answering; cutover waited ${drainLimitMs / 1000} s after the load ended (or the requests' timeout, if shorter), then cut them off`
+      default: return `see ${log}`
+    }
   }
 
   /** Waits for outstanding requests (up to the smaller of the longest timeout and 10 s), then cuts them off. */
