@@ -37,6 +37,7 @@ export function readDataSource (name: string, file: string, order: 'random' | 's
     fail(`data file "${file}" cannot be read: ${error instanceof Error ? error.message : String(error)}`, error)
   }
   let rows: unknown
+  let protoColumn = false
   const extension = extname(path).toLowerCase()
   try {
     if (extension === '.json') {
@@ -44,13 +45,17 @@ export function readDataSource (name: string, file: string, order: 'random' | 's
     } else if (extension === '.ndjson' || extension === '.jsonl') {
       rows = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown)
     } else {
-      rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true })
+      rows = parseCsv(text, { columns: (header: string[]) => { protoColumn ||= header.includes('__proto__'); return header }, skip_empty_lines: true, trim: true, bom: true })
     }
   } catch (error) {
     fail(`data file "${file}" cannot be read: ${error instanceof Error ? error.message : String(error)}`, error)
   }
   if (!Array.isArray(rows) || rows.length === 0 || !rows.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row))) {
     fail(`data file "${file}" must hold at least one row: a CSV with a header line, or a JSON array of objects`)
+  }
+  // csv-parse drops such a column and JSON.parse keeps it; refuse it either way rather than guess
+  if (protoColumn || (rows as object[]).some((row) => Object.hasOwn(row, '__proto__'))) {
+    fail(`data file "${file}" has a column named "__proto__", which JavaScript objects cannot hold safely; rename it`)
   }
   return { name, rows: rows as Array<Record<string, unknown>>, order }
 }

@@ -8,7 +8,7 @@ import { compileRequests, renderStatic, TemplateCompiler } from './compile-reque
 import { checkExpectPaths, compileJourneys, type CompiledJourney } from './compile-journeys.js'
 import { readDataSource, type DataSource } from './data-files.js'
 import { toScenarioIssues } from './issues.js'
-import { locate, positionOf } from './locate.js'
+import { formatFieldPath, locate, positionOf } from './locate.js'
 import { scenarioSchema, type ScenarioConfig } from './schema/scenario.js'
 import { keyProblems } from './yaml-keys.js'
 
@@ -65,11 +65,11 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
     const message = `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`
     throw new CutoverError('SCENARIO_SYNTAX', `${file} ${message}`, { issues: [{ location: { file, line: 1, column: 1 }, message }] })
   }
-  const problems = [...doc.errors.map((error) => ({ offset: error.pos[0], message: error.message.split('\n')[0] ?? error.message })), ...keyProblems(doc)]
+  const problems: Array<{ offset: number, message: string, path?: PropertyKey[] }> = [...doc.errors.map((error) => ({ offset: error.pos[0], message: error.message.split('\n')[0] ?? error.message })), ...keyProblems(doc)]
   if (problems.length > 0) {
-    const issues = problems.sort((a, b) => a.offset - b.offset).map(({ offset, message }) => {
+    const issues = problems.sort((a, b) => a.offset - b.offset).map(({ offset, message, path }) => {
       const { line, column } = positionOf(lines, offset)
-      return { location: { file, line, column }, message }
+      return { location: { file, line, column, ...(path === undefined ? {} : { field: formatFieldPath(path) }) }, message }
     })
     throw new CutoverError('SCENARIO_SYNTAX', `${file} is not valid YAML or JSON`, { issues })
   }
