@@ -19,9 +19,12 @@ export function exitCodeForError (code: CutoverErrorCode): number {
   return exitCodes.usage
 }
 
-/** The exit code for a finished run: interrupted, target trouble, failed check, or pass. */
-export function exitCodeForResult (result: RunResult, strict: boolean): number {
-  if (result.status === 'interrupted') return exitCodes.interrupted
+/**
+ * The exit code for a finished run: interrupted, target trouble, failed check, or pass. `interrupted` is true when
+ * Ctrl-C came after the load (while the report was written): the measurements are whole, but the user asked to stop.
+ */
+export function exitCodeForResult (result: RunResult, strict: boolean, interrupted = false): number {
+  if (result.status === 'interrupted' || interrupted) return exitCodes.interrupted
   if (result.failures.length > 0) return exitCodes.target
   if (result.verdict === 'fail') return exitCodes.checkFailed
   if (result.verdict === 'inconclusive' && strict) return exitCodes.checkFailed

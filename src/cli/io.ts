@@ -1,6 +1,7 @@
 import type { ProgressSink } from '../run/progress.js'
 import { silentProgress } from '../run/progress.js'
 import { plainProgress, terminalProgress } from './progress-output.js'
+import { killStartedServices } from '../targets/service.js'
 
 /** True in CI (the CI variable) or when stderr is not a terminal: plain lines, no live progress. */
 export function isPlainOutput (env: Record<string, string | undefined>, stream: NodeJS.WriteStream): boolean {
@@ -14,11 +15,16 @@ export function progressFor (quiet: boolean, env: Record<string, string | undefi
   return isPlainOutput(env, stream) ? plainProgress(stream) : terminalProgress(stream)
 }
 
-/** An AbortSignal for Ctrl-C and SIGTERM: the first stops the run gracefully, the second exits at once. */
+/**
+ * An AbortSignal for Ctrl-C and SIGTERM: the first stops the run gracefully, the second kills the services cutover
+ * started (no grace: the user is done waiting, but nothing may be left running) and exits at once.
+ */
 export function interruptSignal (onSecond: () => void): { signal: AbortSignal, dispose: () => void } {
   const controller = new AbortController()
   const handler = (): void => {
     if (controller.signal.aborted) {
+      const killed = killStartedServices()
+      process.stderr.write(`\ninterrupted again: quitting now${killed > 0 ? `, ${killed} started service(s) killed` : ''}; result.json may be missing — cutover report <run dir> rebuilds it from the timeline\n`)
       onSecond()
       return
     }

@@ -124,6 +124,7 @@ export class TargetSession {
           readyPath: config.start.ready,
           readyTimeoutMs: config.start.readyTimeout ?? 30_000,
           stopGraceMs: config.start.stopGrace ?? 5000,
+          signal: this.input.signal,
           logFile: join(this.input.runDir, 'logs', `${name}.log`)
         })
         this.service.onUnexpectedExit((exit) => {

@@ -21,12 +21,24 @@ export interface ServiceSpec {
   logFile: string
   /** Profiled under clinic: stop with SIGINT to the command alone and give clinic time to write its report. */
   profiled?: boolean
+  /** Ctrl-C: stop waiting for readiness and hand back the service as it is, so that the run can stop it. */
+  signal?: AbortSignal
 }
 
 /** How a started service ended. */
 export interface ServiceExit {
   code: number | null
   signal: NodeJS.Signals | null
+}
+
+/** Services started and not yet stopped, for a second Ctrl-C that cannot wait for a graceful stop. */
+const running = new Set<StartedService>()
+
+/** SIGKILL, now and synchronously, to every service still running and the processes of its tree; returns how many. */
+export function killStartedServices (): number {
+  const services = [...running]
+  for (const service of services) service.killNow()
+  return services.length
 }
 
 /** A service cutover started: its process group, log and exit. */
@@ -37,6 +49,7 @@ export class StartedService {
   private readonly exitListeners: Array<(exit: ServiceExit) => void> = []
 
   constructor (readonly spec: ServiceSpec, readonly child: ChildProcess, private readonly log: WriteStream) {
+    running.add(this)
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal }
@@ -93,8 +106,20 @@ export class StartedService {
       // anything still in the group (started after the last look)
       signalAll([], 'SIGKILL', root)
     }
+    running.delete(this)
     await new Promise<void>((resolve) => this.log.end(resolve))
     return this.exitInfo
+  }
+
+  /** SIGKILL to the tree and the process group at once, without waiting. */
+  killNow (): void {
+    const root = this.child.pid
+    if (root === undefined) return
+    this.stopping = true
+    this.rememberTree()
+    this.known.delete(process.pid)
+    signalAll(this.known, 'SIGKILL', root)
+    running.delete(this)
   }
 }
 
@@ -136,6 +161,7 @@ export async function startService (spec: ServiceSpec): Promise<StartedService> 
         hint: `see its output in ${spec.logFile}`
       })
     }
+    if (spec.signal?.aborted === true) return service
     const probe = await probeReady(spec.url, spec.readyPath)
     if (probe.ready) return service
     lastDetail = probe.detail

@@ -20,7 +20,7 @@ export async function capacityCommand (file: string, options: RunCommandOptions,
       env
     })
     await finishRunOutput(result, runDir)
-    return exitCodeForResult(result, options.strict === true)
+    return exitCodeForResult(result, options.strict === true, interrupt.signal.aborted)
   } finally {
     interrupt.dispose()
   }

@@ -92,7 +92,7 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       command: 'run'
     })
     await finishRunOutput(result, runDir)
-    const code = exitCodeForResult(result, options.strict === true)
+    const code = exitCodeForResult(result, options.strict === true, interrupt.signal.aborted)
     if (options.updateBaseline === true) replaceBaseline(scenario, result, runDir, code)
     return code
   } finally {

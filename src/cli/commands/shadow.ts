@@ -78,7 +78,7 @@ export async function shadowCommand (file: string, options: ShadowCommandOptions
     process.stdout.write(`${formatShadowSummary(result, report)}\n`)
     await writeReportFiles(runDir)
     process.stdout.write(`run directory: ${runDir}\n`)
-    return exitCodeForResult(result, options.strict === true)
+    return exitCodeForResult(result, options.strict === true, interrupt.signal.aborted)
   } finally {
     interrupt.dispose()
   }

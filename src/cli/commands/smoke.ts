@@ -53,7 +53,7 @@ export async function smokeCommand (file: string, options: SmokeCommandOptions, 
     process.stdout.write(`smoke: ${failed === 0 ? 'PASS' : `FAIL (${failed} step${failed === 1 ? '' : 's'} failed)`}\n`)
     await writeReportFiles(runDir)
     process.stdout.write(`run directory: ${runDir}\n`)
-    return exitCodeForResult(result, false)
+    return exitCodeForResult(result, false, interrupt.signal.aborted)
   } finally {
     interrupt.dispose()
   }
