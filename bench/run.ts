@@ -2,6 +2,7 @@
 // The service runs pinned to core 1 and the generator to core 0 when taskset is available.
 import { closedThroughput, cpuPerRequest, maxHeldRate, type BenchFigure } from './generator.js'
 import { reportFigures } from './report-size.js'
+import { measureBoundedMemory, memoryFigures } from './memory-bound.js'
 import { measureSamplerCost } from './sampler-cost.js'
 import { canPin, pinSelf, startPinnedServer } from './support/pinning.js'
 
@@ -12,7 +13,7 @@ async function main (): Promise<void> {
   const figures: BenchFigure[] = []
   const print = (figure: BenchFigure): void => {
     figures.push(figure)
-    const digits = figure.unit === '×' ? 2 : figure.unit.startsWith('%') ? 3 : 0
+    const digits = figure.unit === '×' ? 2 : figure.unit.startsWith('%') ? 3 : figure.unit === 'MB' || figure.unit === 'KB/min' ? 1 : 0
     process.stdout.write(`${figure.met ? 'MET ' : 'MISS'}  ${figure.name}: ${figure.value.toFixed(digits)} ${figure.unit} (goal ${figure.goal})\n      ${figure.detail}\n`)
   }
   try {
@@ -32,6 +33,8 @@ async function main (): Promise<void> {
         detail: `sampling ${cost.samplingCpuPercent.toFixed(2)}%, same timer loop without sampling ${cost.timerOnlyCpuPercent.toFixed(2)}%, ${cost.samplesTaken} samples`
       })
     }
+    // the long one last: 10 minutes at 2,000 req/s (1 minute with --quick)
+    for (const figure of memoryFigures(await measureBoundedMemory(server.url, 2000, quick ? 60 : 600))) print(figure)
   } finally {
     server.stop()
   }

@@ -4,9 +4,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../src/core/result-types.js'
 import { summaryTable } from '../src/report/summary-table.js'
+import { writeReports } from '../src/report/write-reports.js'
 import { silentProgress } from '../src/run/progress.js'
 import { runScenario } from '../src/run/run-scenario.js'
 import { parseScenario } from '../src/scenario/load.js'
+import { launchBrowser, openFile } from './support/browser.js'
 import { startServer, type TestServer } from './support/servers.js'
 
 let dir: string
@@ -74,5 +76,24 @@ sampling: { interval: 250ms }
     expect(target.requests.byStatus['409']).toBe(journey.failed)
     expect(target.phases.map((phase) => phase.name)).toEqual(['open', 'closed'])
     expect(summaryTable(result)).toMatch(/a checkout\s+\d+/)
+
+    // report.html shows the journeys, checked in Chromium
+    await writeReports(join(dir, 'run'))
+    const browser = await launchBrowser()
+    try {
+      const { page, watch } = await openFile(browser, join(dir, 'run', 'report.html'))
+      const tables = await page.evaluate<string[][][]>(`(() => {
+        const section = [...document.querySelectorAll('section.card')].find((s) => s.querySelector('h2')?.textContent === 'Journeys');
+        return section === undefined ? [] : [...section.querySelectorAll('table')].map((table) => [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+      })()`)
+      expect([...watch.pageErrors, ...watch.consoleErrors]).toEqual([])
+      const [iterations, steps] = tables
+      expect(iterations?.[0]?.slice(0, 4)).toEqual(['a', 'checkout', String(journey.iterations), String(journey.completed)])
+      expect(iterations?.[0]?.[6]).toBe(`cart: status 409 (${journey.failed})`)
+      expect(steps?.map((row) => row[1])).toEqual(['checkout 1. login', 'checkout 2. home', 'checkout 3. cart'])
+      expect(steps?.[2]?.[2]).toBe(String(cart?.requests))
+    } finally {
+      await browser.close()
+    }
   })
 })

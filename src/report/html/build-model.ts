@@ -8,6 +8,7 @@ import { comparisonSection } from './sections/comparison.js'
 import type { ReportContext } from './sections/context.js'
 import { filesSection } from './sections/files.js'
 import { headlineOf, metaOf, notesOf, verdictTextOf } from './sections/header.js'
+import { journeysSection } from './sections/journeys.js'
 import { leakSection } from './sections/leak.js'
 import { scenarioSection } from './sections/scenario.js'
 import { shadowSection } from './sections/shadow.js'
@@ -21,6 +22,7 @@ export function buildReportModel (context: ReportContext): ReportModel {
     checksSection(context),
     targetsSection(context),
     comparisonSection(context),
+    journeysSection(context),
     chartsSection(context),
     leakSection(context),
     capacitySection(context),
