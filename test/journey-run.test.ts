@@ -88,10 +88,11 @@ sampling: { interval: 250ms }
       })()`)
       expect([...watch.pageErrors, ...watch.consoleErrors]).toEqual([])
       const [iterations, steps] = tables
-      expect(iterations?.[0]?.slice(0, 4)).toEqual(['a', 'checkout', String(journey.iterations), String(journey.completed)])
-      expect(iterations?.[0]?.[6]).toBe(`cart: status 409 (${journey.failed})`)
+      const count = (n: number | undefined): string => (n ?? NaN).toLocaleString('en')
+      expect(iterations?.[0]?.slice(0, 4)).toEqual(['a', 'checkout', count(journey.iterations), count(journey.completed)])
+      expect(iterations?.[0]?.[6]).toBe(`cart: status 409 (${count(journey.failed)})`)
       expect(steps?.map((row) => row[1])).toEqual(['checkout 1. login', 'checkout 2. home', 'checkout 3. cart'])
-      expect(steps?.[2]?.[2]).toBe(String(cart?.requests))
+      expect(steps?.[2]?.[2]).toBe(count(cart?.requests))
     } finally {
       await browser.close()
     }
