@@ -56,7 +56,7 @@ const server = createServer((req, res) => {
       const id = nextOrder++
       const saved = { id, productId: Number(order.productId), qty: Number(order.qty ?? 1), price: order.price, createdAt: Date.now() }
       // v1 forgets orders once answered; v2 keeps every one in a cache that is never trimmed
-      if (version === 2) orders.set(id, { ...saved, payload: body.repeat(20) })
+      if (version === 2) orders.set(id, { ...saved, payload: body.repeat(60) })
       send(res, 201, saved)
     })
     return

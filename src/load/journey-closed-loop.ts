@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import type { PlannedPhase } from '../plan/phases.js'
@@ -16,6 +17,8 @@ export async function runClosedJourneyLoop (phase: Extract<PlannedPhase, { kind:
   const endMs = performance.now() + (window[1] - window[0])
   const clients = Array.from({ length: phase.connections }, () => new Client(origin.origin, { pipelining: 1, keepAliveTimeout: 30_000 }))
   const stopped = new AbortController()
+  // each connection's journey listens to it while thinking; as many listeners as connections, all let go
+  setMaxListeners(0, stopped.signal)
   const stop = (): void => { stopped.abort() }
   signal.addEventListener('abort', stop, { once: true })
   const timer = setTimeout(stop, Math.max(0, endMs - performance.now()))

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
@@ -20,6 +21,7 @@ import { isListening } from '../targets/readiness.js'
 import { startService, type StartedService } from '../targets/service.js'
 import { clinicCommand, clinicOutput } from '../targets/clinic.js'
 import { createSampler } from '../sampling/create-sampler.js'
+import { NodeHeapProbe } from '../sampling/node-heap.js'
 import { summarizeResources } from '../sampling/resource-summary.js'
 import type { ResourceSample, Sampler } from '../sampling/sampler.js'
 import type { IntervalSnapshot } from '../metrics/recorder.js'
@@ -64,6 +66,8 @@ export class TargetSession {
   private readonly epochOffsetMs: number
   private lastPhaseShown = ''
   private sampler: Sampler | undefined
+  /** `start.heap`: the live V8 heap of the service's node processes. */
+  private heapProbe: NodeHeapProbe | undefined
   /** One sample per interval, with seconds since the run's start, the phase and the load then: bounded by the run's length. */
   readonly resources: Array<{ t: number, sample: ResourceSample, phase: string, load: number }> = []
   private lastTreeLookMs = 0
@@ -78,6 +82,8 @@ export class TargetSession {
     this.journeys = journeys.length === 0 ? undefined : JourneyRunner.create(journeys, this.mix, this.recorder)
     this.epochOffsetMs = Date.now() - performance.now()
     input.signal.addEventListener('abort', () => this.loadController.abort(), { once: true })
+    // every journey waiting on a think time or a step listens for the end of the load, and lets go when done
+    setMaxListeners(0, this.loadController.signal)
   }
 
   get name (): string {
@@ -113,11 +119,13 @@ export class TargetSession {
     try {
       if (config.start !== undefined) {
         const profile = config.profile === undefined ? undefined : clinicCommand(name, config.profile, config.start.command, this.clinicDest)
+        if (config.start.heap === true) this.heapProbe = new NodeHeapProbe(Math.max(this.input.intervalMs, 1000))
+        const heapEnv = this.heapProbe?.env(resolved.env.NODE_OPTIONS ?? profile?.env?.NODE_OPTIONS ?? this.input.env.NODE_OPTIONS)
         progress.message(`starting ${name}: ${config.start.command}${config.profile === undefined ? '' : ` under clinic ${config.profile}`}`)
         this.service = await startService({
           target: name,
           command: profile?.command ?? config.start.command,
-          env: { ...resolved.env, ...profile?.env },
+          env: { ...resolved.env, ...profile?.env, ...heapEnv },
           profiled: profile !== undefined,
           cwd: join(scenario.dir, config.start.cwd ?? '.'),
           url: resolved.url,
@@ -205,7 +213,9 @@ export class TargetSession {
       this.service.rememberTree()
     }
     if (this.sampler === undefined) return undefined
-    return await this.sampler.sample().catch(() => undefined)
+    const sample = await this.sampler.sample().catch(() => undefined)
+    const heapBytes = this.heapProbe?.read()
+    return sample === undefined || heapBytes === undefined ? sample : { ...sample, heapBytes }
   }
 
   /** Writes the interval's timeline line and shows its progress. */
@@ -270,6 +280,7 @@ export class TargetSession {
     await this.sampler?.close()
     if (this.service === undefined) return
     const exit = await this.service.stop()
+    this.heapProbe?.close()
     if (this.failureError === undefined && exit !== undefined && exit.code !== 0 && exit.code !== null && exit.signal === null && !this.input.signal.aborted) {
       this.events.push({ t: this.nowSeconds(), type: 'stopped', detail: `exited with code ${exit.code} after SIGTERM` })
     }

@@ -1,0 +1,39 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { RunResult } from '../src/core/result-types.js'
+import { runCli } from './support/cli.js'
+
+// The README's first command, as a new user runs it: `npx cutover demo` (here with --out, to find the run).
+const dir = mkdtempSync(join(tmpdir(), 'cutover-demo-'))
+afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
+
+describe('cutover demo', () => {
+  it('starts both catalogue versions, compares them, finds the new one\'s leak, writes the report, exits 0', async () => {
+    const out = join(dir, 'demo')
+    const run = await runCli(['demo', '--out', out], { timeoutMs: 170_000 })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).not.toMatch(/Warning|\n\s+at /)
+    expect(run.stdout).toContain('verdict: FAIL')
+    expect(run.stdout).toContain('`cutover demo` exits 0 all the same')
+    for (const file of ['result.json', 'timeline.ndjson', 'report.html', 'summary.md', 'junit.xml', 'charts/latency.png', 'logs/old.log', 'logs/new.log']) {
+      expect(existsSync(join(out, file)), file).toBe(true)
+    }
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
+    expect(result.status).toBe('completed')
+    expect(result.schedule).toBe('interleaved')
+    const { old, new: next } = result.targets
+    for (const target of [old, next]) {
+      expect(target?.requests.failed).toBe(0)
+      expect(target?.journeys?.[0]?.completed).toBeGreaterThan(100)
+      expect(target?.resources?.heapPeakBytes).toBeGreaterThan(0)
+    }
+    // the new version's untrimmed order cache, seen in the live heap; the old one keeps nothing
+    expect(next?.leak?.verdict).toBe('leak')
+    expect(old?.leak?.verdict).not.toBe('leak')
+    const growth = result.comparison?.metrics.find((metric) => metric.name === 'memoryGrowth')
+    expect(growth?.verdict).toBe('fail')
+    expect(result.comparison?.metrics.map((metric) => metric.name)).toEqual(expect.arrayContaining(['p50', 'p99', 'throughput', 'errorRate', 'cpuPerRequest']))
+  }, 180_000)
+})

@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { request } from 'undici'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../src/cli/commands/demo.js'
+import { silentProgress } from '../src/run/progress.js'
+import { runScenario } from '../src/run/run-scenario.js'
+import { parseScenario } from '../src/scenario/load.js'
+import { NodeHeapProbe } from '../src/sampling/node-heap.js'
+
+const server = fileURLToPath(new URL('./fixtures/heap-server.mjs', import.meta.url))
+let dir: string
+
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cutover-heap-')) })
+afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
+
+async function heapRun (name: string, leakItems: number): Promise<Array<{ t: number, heap: number | undefined }>> {
+  const port = await freePort()
+  const scenario = parseScenario(`
+name: ${name}
+targets:
+  svc:
+    url: "http://127.0.0.1:${port}"
+    start:
+      command: '"${process.execPath}" "${server}"'
+      env: { PORT: "${port}", HEAP_LEAK_ITEMS: "${leakItems}", NODE_OPTIONS: "--max-old-space-size=300" }
+      heap: true
+requests: [{ name: home, path: / }]
+phases: [{ name: steady, duration: 6s, rate: 200 }]
+sampling: { interval: 500ms }
+`, join(dir, `${name}.yaml`))
+  const { result, runDir } = await runScenario(scenario, { out: join(dir, name), progress: silentProgress, signal: new AbortController().signal, env: {}, seed: 1 })
+  expect(result.targets.svc?.requests.ok).toBe(1200)
+  expect(result.targets.svc?.resources?.heapPeakBytes).toBeGreaterThan(0)
+  return readFileSync(join(runDir, 'timeline.ndjson'), 'utf8').trim().split('\n')
+    .map((line) => JSON.parse(line) as { t: number, resources?: { heapBytes?: number } })
+    .map((line) => ({ t: line.t, heap: line.resources?.heapBytes }))
+}
+
+describe('start.heap: the live V8 heap of a node service, after a full GC each interval', () => {
+  it('follows a heap leak closely: 200 req/s × 200 objects kept per request', async () => {
+    const series = await heapRun('leaking', 200)
+    const measured = series.filter((point) => point.heap !== undefined)
+    // one report per interval after the first
+    expect(measured.length).toBeGreaterThanOrEqual(series.length - 3)
+    const first = measured[1]
+    const last = measured.at(-1)
+    if (first === undefined || last === undefined) throw new Error('no heap reports')
+    // 40,000 objects a second of ~100 bytes each: several MB a second, and never down after a full GC
+    const mbPerSec = ((last.heap ?? 0) - (first.heap ?? 0)) / (last.t - first.t) / 1e6
+    expect(mbPerSec).toBeGreaterThan(1.5)
+    for (let i = 2; i < measured.length; i++) expect(measured[i]?.heap ?? 0).toBeGreaterThanOrEqual((measured[i - 1]?.heap ?? 0) * 0.98)
+  })
+
+  it('stays flat for a service that keeps nothing, where RSS and the sawtooth heap would wander', async () => {
+    const series = await heapRun('steady', 0)
+    const heaps = series.map((point) => point.heap).filter((heap): heap is number => heap !== undefined).slice(2)
+    expect(heaps.length).toBeGreaterThanOrEqual(6)
+    expect(Math.max(...heaps) - Math.min(...heaps)).toBeLessThan(1.5e6)
+  })
+
+  it('keeps the NODE_OPTIONS the service was given, and adds the probe', async () => {
+    const probe = new NodeHeapProbe(1000)
+    try {
+      const env = probe.env('--max-old-space-size=300')
+      expect(env.NODE_OPTIONS).toMatch(/^--max-old-space-size=300 --require ".*probes\/node-heap\.cjs" --expose-gc$/)
+      expect(env.CUTOVER_HEAP_DIR).toBe(probe.dir)
+      expect(probe.read()).toBeUndefined()
+    } finally {
+      probe.close()
+    }
+    // and the service really saw both
+    const port = await freePort()
+    const { spawn } = await import('node:child_process')
+    const live = new NodeHeapProbe(500)
+    const child = spawn(process.execPath, [server], { env: { ...process.env, PORT: String(port), ...live.env('--max-old-space-size=300') }, stdio: 'ignore' })
+    try {
+      let options = ''
+      for (let i = 0; i < 50 && options === ''; i++) {
+        options = await request(`http://127.0.0.1:${port}/options`).then(async (r) => await r.body.text()).catch(async () => { await new Promise((resolve) => setTimeout(resolve, 100)); return '' })
+      }
+      expect(options).toContain('--max-old-space-size=300')
+      expect(options).toContain('--expose-gc')
+      await new Promise((resolve) => setTimeout(resolve, 1200))
+      expect(live.read()).toBeGreaterThan(1e6)
+    } finally {
+      child.kill('SIGKILL')
+      live.close()
+    }
+  })
+})
