@@ -8,8 +8,8 @@ import { comparePooledQuantile } from './compare/compare-pooled-quantile.js'
 import { compareErrorRates } from './compare/compare-error-rates.js'
 import { compareMetric } from './compare/compare-metric.js'
 import { defaultTolerances, type DefaultMetric } from './compare/defaults.js'
-import { judgeNonInferiority } from './compare/non-inferiority.js'
 import type { MetricComparison } from './compare/types.js'
+import { compareCapacity, comparePeak } from './compare/single-values.js'
 
 /** `checks.compare` with units resolved. */
 export type CompareTolerances = Partial<Record<DefaultMetric | 'p90' | 'capacity', Tolerance>>
@@ -96,44 +96,6 @@ export function toResultMetric (comparison: MetricComparison, unit: string): Com
     method: comparison.method,
     verdict: comparison.verdict,
     message: comparison.message
-  }
-}
-
-/** The RSS peak of a single run has no interval; it passes within the tolerance and is otherwise inconclusive, never failed alone. */
-function comparePeak (old: number, next: number, tolerance: Tolerance): ComparisonMetric {
-  const ratio = next / old
-  const within = ratio <= 1 + Math.abs(tolerance.fraction)
-  return {
-    name: 'rssPeak',
-    unit: 'bytes',
-    old,
-    new: next,
-    ratio,
-    ci: [ratio, ratio],
-    method: 'peak of one run (no interval: compare rssMean, or repeat runs)',
-    verdict: within ? 'pass' : 'inconclusive',
-    message: `rssPeak: new ${(next / 1e6).toFixed(1)} MB vs old ${(old / 1e6).toFixed(1)} MB (${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%)` +
-      (within ? '' : ` — over the allowed +${(Math.abs(tolerance.fraction) * 100).toFixed(0)}%, but one run's peak has no confidence interval; rssMean judges sustained memory`)
-  }
-}
-
-/** Capacity knees compared with their search brackets as the interval of the ratio. */
-function compareCapacity (old: NonNullable<TargetSummary['capacity']>, next: NonNullable<TargetSummary['capacity']>, tolerance: Tolerance): ComparisonMetric {
-  const ratio = next.maxRps / old.maxRps
-  // the knees lie within their brackets, so the ratio lies within these bounds
-  const low = next.bracket[0] / Math.max(old.bracket[1], 1e-9)
-  const high = next.bracket[1] / Math.max(old.bracket[0], 1e-9)
-  const judged = judgeNonInferiority({ estimate: ratio, ci: [low, high], scale: 'ratio', direction: 'lower-is-worse', margin: Math.abs(tolerance.fraction) })
-  return {
-    name: 'capacity',
-    unit: 'req/s',
-    old: old.maxRps,
-    new: next.maxRps,
-    ratio,
-    ci: [low, high],
-    method: 'ratio of knees; interval from the search brackets',
-    verdict: judged.verdict,
-    message: `capacity: new ${next.maxRps} req/s vs old ${old.maxRps} req/s (${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%, knees within ${low.toFixed(2)}–${high.toFixed(2)}×), allowed −${(Math.abs(tolerance.fraction) * 100).toFixed(0)}% — ${judged.verdict}`
   }
 }
 

@@ -12,7 +12,7 @@ import { compactHistogram, type CompactHistogram } from '../metrics/histogram-va
 import { decodeHistogram } from '../metrics/histogram.js'
 import type { BaselineFile, BaselineTarget, RunSnapshot } from './baseline-format.js'
 import { environmentCheck, planCheck } from './comparability.js'
-import { compareCapacity, comparePeak } from './compare-single-values.js'
+import { compareCapacity, comparePeak } from '../analysis/compare/single-values.js'
 
 /** `checks.baseline` tolerances with units resolved; the same keys as `checks.compare`. */
 export type BaselineTolerances = CompareTolerances

@@ -1,11 +1,11 @@
 /**
- * Figures of which each run has only one value, compared as old-vs-new compares them: the RSS peak and the
- * capacity knee. (The same rules as compare-runs.ts, which keeps its versions private.)
+ * Figures of which each run has only one value: the RSS peak and the capacity knee. Old vs new and the baseline
+ * comparison (which says "baseline" and "current" for old and new) both judge them here.
  */
 
-import { judgeNonInferiority } from '../analysis/compare/non-inferiority.js'
-import type { CapacitySummary, ComparisonMetric } from '../core/result-types.js'
-import type { Tolerance } from '../core/units.js'
+import type { CapacitySummary, ComparisonMetric } from '../../core/result-types.js'
+import type { Tolerance } from '../../core/units.js'
+import { judgeNonInferiority } from './non-inferiority.js'
 
 const signedPercent = (ratio: number): string => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`
 
