@@ -1,7 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../src/cli/commands/demo.js'
 import type { RunResult } from '../src/core/result-types.js'
 import { runCli } from './support/cli.js'
 import { startServer, type TestServer } from './support/servers.js'
@@ -45,5 +48,33 @@ sampling: { interval: 250ms }
     expect(result.checks.map((check) => check.id)).toContain('slo.p99')
     expect(existsSync(join(out, 'report.html'))).toBe(true)
     expect(existsSync(join(out, 'junit.xml'))).toBe(true)
+  })
+
+  it('a bug that escapes everything (thrown from a timer) exits 70 and still stops the services cutover started', async () => {
+    const pidFile = join(dir, 'crash.pids')
+    writeFileSync(pidFile, '')
+    const harness = fileURLToPath(new URL('./fixtures/crashing-harness.mjs', import.meta.url))
+    const child = spawn(process.execPath, [harness], {
+      env: { ...process.env, PORT: String(await freePort()), PID_FILE: pidFile, LOG_FILE: join(dir, 'crash.log') },
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+    expect(code).toBe(70)
+    expect(stderr).toContain('cutover: internal error (please report it): Error: a bug in the middle of a run')
+    expect(stderr).toContain('cutover: stopped 1 service(s) it had started')
+    const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number)
+    expect(pids.length).toBe(2)
+    // SIGKILL is delivered at once, but let the kernel finish the job
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    for (const pid of pids) {
+      let state = 'gone'
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+      } catch {}
+      expect(['gone', 'Z'], `pid ${pid}`).toContain(state)
+    }
   })
 })

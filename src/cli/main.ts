@@ -10,6 +10,7 @@ import { registerRun } from './commands/run.js'
 import { registerSmoke } from './commands/smoke.js'
 import { registerValidate } from './commands/validate.js'
 import { exitCodeForError, exitCodes } from './exit-codes.js'
+import { guardAgainstCrashes } from './crash-guard.js'
 import { printError } from './print-error.js'
 
 /** The commander program with every command registered. */
@@ -33,6 +34,7 @@ export function createProgram (setExit: (code: number) => void): Command {
 
 /** Entry point of the `cutover` binary: the only place that exits the process. */
 export async function main (argv: string[]): Promise<void> {
+  guardAgainstCrashes()
   let exitCode: number = exitCodes.pass
   const program = createProgram((code) => { exitCode = code })
   try {
