@@ -58,4 +58,11 @@ describe('pooled percentile comparison', () => {
     expect(result.verdict).toBe('inconclusive')
     expect(result.message).toMatch(/only 4 old and 4 new windows/)
   })
+
+  it('a side without responses (a target that failed) is inconclusive and says so, no NaN in the message', () => {
+    const result = comparePooledQuantile({ name: 'p99', percentile: 99, old: windows(seededRandom(3), 12, 2), new: [], tolerance: { kind: 'relative', fraction: 0.1 }, seed: 1 })
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.message).toMatch(/^p99: new no responses vs old \d+\.\d\d ms; only 12 old and 0 new windows/)
+    expect(result.message).not.toContain('NaN')
+  })
 })

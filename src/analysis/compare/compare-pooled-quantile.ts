@@ -88,7 +88,8 @@ export function comparePooledQuantile (input: PooledQuantileInput): MetricCompar
   const estimate = newMs / oldMs
   const n = { old: input.old.length, new: input.new.length }
   const base = { name: input.name, old: oldMs, new: newMs, ratio: estimate, estimate, scale, direction, limit, n } as const
-  const sides = `new ${newMs.toFixed(2)} ms vs old ${oldMs.toFixed(2)} ms`
+  const side = (ms: number): string => Number.isFinite(ms) ? `${ms.toFixed(2)} ms` : 'no responses'
+  const sides = `new ${side(newMs)} vs old ${side(oldMs)}`
   if (n.old < minIntervals || n.new < minIntervals) {
     const short = Math.max(minIntervals - n.old, minIntervals - n.new)
     return { ...base, ci: [NaN, NaN], method: 'none (too few windows)', verdict: 'inconclusive', message: `${input.name}: ${sides}; only ${n.old} old and ${n.new} new windows of requests, at least ${minIntervals} per side are needed — run about ${short} more windows' worth of load` }
