@@ -77,8 +77,11 @@ sampling: { interval: 250ms }
     expect(target.phases.map((phase) => phase.name)).toEqual(['open', 'closed'])
     expect(summaryTable(result)).toMatch(/a checkout\s+\d+/)
 
-    // report.html shows the journeys, checked in Chromium
+    // report.html shows the journeys, checked in Chromium; summary.md has the iterations table
     await writeReports(join(dir, 'run'))
+    const markdown = readFileSync(join(dir, 'run', 'summary.md'), 'utf8')
+    expect(markdown).toContain('### Journeys')
+    expect(markdown).toMatch(/\| a \| checkout \| [\d,]+ \| [\d,]+ \|/)
     const browser = await launchBrowser()
     try {
       const { page, watch } = await openFile(browser, join(dir, 'run', 'report.html'))

@@ -73,6 +73,8 @@ export function renderMarkdown (model: ReportModel, charts: readonly MarkdownCha
   if (keyNumbers !== undefined) out.push('### Key numbers', '', table(keyNumbers), '')
   const comparison = firstTable(section('comparison'))
   if (comparison !== undefined) out.push('### Old vs new', '', table(comparison, ['why']), '')
+  const journeys = firstTable(section('journeys'))
+  if (journeys !== undefined) out.push('### Journeys', '', table(journeys), '')
   const leaks = leakLines(section('leak'))
   if (leaks.length > 0) out.push('### Memory', '', ...leaks, '')
   const capacity = firstTable(section('capacity'))
