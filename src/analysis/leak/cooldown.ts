@@ -25,22 +25,28 @@ export interface CooldownAnalysis {
 }
 
 /**
- * Compares the start of the load with the second half of the cooldown.
- * Undefined when the cooldown is too short to give two envelope points there.
+ * Compares the start of the load (while it is still at its base rate, when a ramp follows) with the second
+ * half of the cooldown. Undefined when either gives fewer than two envelope points.
  */
 export function analyseCooldown (
   mainEnvelope: readonly TimedValue[],
   cooldown: readonly TimedValue[],
   windowSamples: number,
   noiseBytes: number,
-  minGrowthBytesPerSec: number
+  minGrowthBytesPerSec: number,
+  baseLoad: { untilSec: number, main: readonly TimedValue[] } = { untilSec: Infinity, main: [] }
 ): CooldownAnalysis | undefined {
   const k = Math.max(1, Math.min(windowSamples, Math.floor(cooldown.length / 4)))
   const cooldownEnvelope = lowerEnvelope(cooldown, k)
   const cooldownStart = cooldown[0]?.tSec ?? 0
   const cooldownEnd = cooldown[cooldown.length - 1]?.tSec ?? 0
   const late = cooldownEnvelope.filter((p) => p.tSec >= (cooldownStart + cooldownEnd) / 2)
-  const early = mainEnvelope.slice(0, Math.max(3, Math.ceil(0.15 * mainEnvelope.length)))
+  // the start level is taken at base load: after a ramp, the start of the steady part carries the load's own memory
+  let early = mainEnvelope.slice(0, Math.max(3, Math.ceil(0.15 * mainEnvelope.length))).filter((p) => p.tSec < baseLoad.untilSec)
+  if (early.length < 2) {
+    const atBase = baseLoad.main.filter((p) => p.tSec < baseLoad.untilSec)
+    early = atBase.length >= 2 ? lowerEnvelope(atBase, Math.max(1, Math.floor(atBase.length / 2))) : []
+  }
   if (late.length < 2 || early.length < 2) return undefined
   const startLevel = medianOf(early.map((p) => p.value))
   const retainedBytes = medianOf(late.map((p) => p.value)) - startLevel

@@ -104,7 +104,7 @@ function analyseSeries (input: LeakInput, kind: SeriesKind, minGrowth: number): 
   }
   if (growing) {
     const mainEnvelope = lowerEnvelope(prepared.main, trend.windowSamples)
-    const cooldown = prepared.cooldown.length > 0 ? analyseCooldown(mainEnvelope, prepared.cooldown, trend.windowSamples, trend.noiseBytes, minGrowth) : undefined
+    const cooldown = prepared.cooldown.length > 0 ? analyseCooldown(mainEnvelope, prepared.cooldown, trend.windowSamples, trend.noiseBytes, minGrowth, { untilSec: prepared.baseLoadUntilSec, main: prepared.main }) : undefined
     const judged = cooldown === undefined ? result : { ...result, details: { ...result.details, cooldownRetainedBytes: cooldown.retainedBytes, cooldownRiseBytes: cooldown.riseBytes } }
     if (cooldown?.returned === true) {
       const back = cooldown.retainedBytes <= 0 ? 'to its starting level' : `to within ${formatBytes(cooldown.retainedBytes)} of its starting level`

@@ -30,6 +30,8 @@ export interface PreparedSeries {
   skippedPhases: string[]
   /** Time span of all usable samples, restarts and warm-up included (s). */
   runSpanSec: number
+  /** End of the stretch at the start of `main` where the load is still near its lowest (Infinity when load is unknown or flat). */
+  baseLoadUntilSec: number
 }
 
 /** True when enough samples carry heapBytes for the heap to be the signal. */
@@ -85,8 +87,23 @@ export function prepareSeries (input: LeakInput, kind: SeriesKind): PreparedSeri
     warmupTrimmedSec,
     coverage: sampleCoverage(segment.map((s) => s.tSec), medianIntervalSec(samples.map((s) => s.tSec))),
     skippedPhases,
-    runSpanSec: (samples[samples.length - 1]?.tSec ?? 0) - (samples[0]?.tSec ?? 0)
+    runSpanSec: (samples[samples.length - 1]?.tSec ?? 0) - (samples[0]?.tSec ?? 0),
+    baseLoadUntilSec: baseLoadUntilSec(mainSamples)
   }
+}
+
+/** Share of the load's range above its lowest value that still counts as base load. */
+const baseLoadShare = 0.1
+
+/** When the load first rises more than a tenth of its range above its lowest value (Infinity if it never does). */
+function baseLoadUntilSec (samples: readonly MemorySample[]): number {
+  const loads = samples.map((s) => s.load).filter((load): load is number => load !== undefined && Number.isFinite(load))
+  if (loads.length < samples.length || loads.length === 0) return Infinity
+  const low = Math.min(...loads)
+  const high = Math.max(...loads)
+  if (high <= low * (1 + baseLoadShare)) return Infinity
+  const rising = samples.find((s) => (s.load as number) > low + baseLoadShare * (high - low))
+  return rising === undefined ? Infinity : rising.tSec
 }
 
 /** Length of the `warmup` phase at the start of the run, 0 when there is none. */
