@@ -99,6 +99,7 @@ phases: [{ name: steady, duration: 1s, rate: 20 }]
     expect(result.status).toBe('failed')
     expect(result.targets.up?.requests.total).toBe(20)
     expect(result.failures).toEqual([expect.objectContaining({ target: 'down', code: 'TARGET_UNREACHABLE' })])
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('nothing answers at 127.0.0.1:9')
   })
 
   it('3: a start command that exits before it is ready names the target and the log', async () => {

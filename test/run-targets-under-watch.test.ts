@@ -78,6 +78,8 @@ phases: [{ name: steady, duration: 4s, rate: 50 }]
     expect(result.targets.old?.requests.ok).toBeGreaterThan(20)
     expect(result.targets.new?.requests.total).toBe(200)
     expect(existsSync(join(out, 'timeline.ndjson'))).toBe(true)
+    expect(existsSync(join(out, 'report.html'))).toBe(true)
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('exited with code 7')
     expect(readFileSync(join(out, 'logs', 'old.log'), 'utf8')).toContain('crashing now')
   })
 
