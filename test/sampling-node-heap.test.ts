@@ -16,7 +16,7 @@ let dir: string
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cutover-heap-')) })
 afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
 
-async function heapRun (name: string, leakItems: number): Promise<Array<{ t: number, heap: number | undefined }>> {
+async function heapRun (name: string, leakItems: number, command = `'"${process.execPath}" "${server}"'`): Promise<{ series: Array<{ t: number, heap: number | undefined }>, events: string[] }> {
   const port = await freePort()
   const scenario = parseScenario(`
 name: ${name}
@@ -24,7 +24,7 @@ targets:
   svc:
     url: "http://127.0.0.1:${port}"
     start:
-      command: '"${process.execPath}" "${server}"'
+      command: ${command}
       env: { PORT: "${port}", HEAP_LEAK_ITEMS: "${leakItems}", NODE_OPTIONS: "--max-old-space-size=300" }
       heap: true
 requests: [{ name: home, path: / }]
@@ -33,15 +33,16 @@ sampling: { interval: 500ms }
 `, join(dir, `${name}.yaml`))
   const { result, runDir } = await runScenario(scenario, { out: join(dir, name), progress: silentProgress, signal: new AbortController().signal, env: {}, seed: 1 })
   expect(result.targets.svc?.requests.ok).toBe(1200)
-  expect(result.targets.svc?.resources?.heapPeakBytes).toBeGreaterThan(0)
-  return readFileSync(join(runDir, 'timeline.ndjson'), 'utf8').trim().split('\n')
+  const series = readFileSync(join(runDir, 'timeline.ndjson'), 'utf8').trim().split('\n')
     .map((line) => JSON.parse(line) as { t: number, resources?: { heapBytes?: number } })
     .map((line) => ({ t: line.t, heap: line.resources?.heapBytes }))
+  return { series, events: (result.targets.svc?.events ?? []).map((event) => `${event.type}: ${event.detail}`) }
 }
 
 describe('start.heap: the live V8 heap of a node service, after a full GC each interval', () => {
   it('follows a heap leak closely: 200 req/s × 200 objects kept per request', async () => {
-    const series = await heapRun('leaking', 200)
+    const { series, events } = await heapRun('leaking', 200)
+    expect(events).toEqual([])
     const measured = series.filter((point) => point.heap !== undefined)
     // one report per interval after the first
     expect(measured.length).toBeGreaterThanOrEqual(series.length - 3)
@@ -55,7 +56,7 @@ describe('start.heap: the live V8 heap of a node service, after a full GC each i
   })
 
   it('stays flat for a service that keeps nothing, where RSS and the sawtooth heap would wander', async () => {
-    const series = await heapRun('steady', 0)
+    const { series } = await heapRun('steady', 0)
     const heaps = series.map((point) => point.heap).filter((heap): heap is number => heap !== undefined).slice(2)
     expect(heaps.length).toBeGreaterThanOrEqual(6)
     expect(Math.max(...heaps) - Math.min(...heaps)).toBeLessThan(1.5e6)
@@ -89,5 +90,11 @@ describe('start.heap: the live V8 heap of a node service, after a full GC each i
       child.kill('SIGKILL')
       live.close()
     }
+  })
+
+  it('says so when no process reported its heap (here the start command drops NODE_OPTIONS), and RSS is used', async () => {
+    const { series, events } = await heapRun('no-probe', 0, `'env -u NODE_OPTIONS "${process.execPath}" "${server}"'`)
+    expect(series.every((point) => point.heap === undefined)).toBe(true)
+    expect(events).toEqual([expect.stringMatching(/^no heap: start\.heap: no node process of this service reported its heap/)])
   })
 })

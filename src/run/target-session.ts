@@ -280,7 +280,14 @@ export class TargetSession {
     await this.sampler?.close()
     if (this.service === undefined) return
     const exit = await this.service.stop()
-    this.heapProbe?.close()
+    if (this.heapProbe !== undefined) {
+      this.heapProbe.close()
+      if (this.resources.length >= 2 && this.resources.every((entry) => entry.sample.heapBytes === undefined)) {
+        const detail = 'start.heap: no node process of this service reported its heap (is it a node service, and does its start command keep NODE_OPTIONS?); the leak analysis used RSS'
+        this.events.push({ t: this.nowSeconds(), type: 'no heap', detail })
+        this.input.progress.message(`target ${this.name}: ${detail}`)
+      }
+    }
     if (this.failureError === undefined && exit !== undefined && exit.code !== 0 && exit.code !== null && exit.signal === null && !this.input.signal.aborted) {
       this.events.push({ t: this.nowSeconds(), type: 'stopped', detail: `exited with code ${exit.code} after SIGTERM` })
     }
