@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
-import { AnswerWatch, describeKinds, type SilenceVerdict } from '../analysis/answer-watch.js'
+import { AnswerWatch, type SilenceVerdict } from '../analysis/answer-watch.js'
 import { CutoverError } from '../core/errors.js'
 import type { PhaseSummary, TargetEvent, TargetSummary } from '../core/result-types.js'
 import { ClosedModelDriver } from '../load/closed-model.js'
@@ -26,6 +26,7 @@ import { summarizeResources } from '../sampling/resource-summary.js'
 import type { ResourceSample, Sampler } from '../sampling/sampler.js'
 import type { IntervalSnapshot } from '../metrics/recorder.js'
 import type { ProgressSink } from './progress.js'
+import { unansweredFailure } from './unanswered-target.js'
 
 /** What a session needs from the run. */
 export interface SessionInput {
@@ -241,30 +242,18 @@ export class TargetSession {
   }
 
   private stoppedAnswering (silence: SilenceVerdict, atEnd: boolean): void {
-    const { name } = this.input
-    const kinds = describeKinds(silence.byKind)
-    const detail = atEnd
-      ? `answered no request: ${silence.unanswered} ended without an HTTP response (${kinds})`
-      : `${silence.never ? 'never answered' : 'stopped answering'}: no HTTP response for ${(silence.silentMs / 1000).toFixed(1)} s while ${silence.unanswered} requests failed (${kinds})`
+    const { name, runDir, scenario } = this.input
+    const { detail, error } = unansweredFailure(silence, atEnd, {
+      name,
+      host: this.url.host,
+      logFile: this.service === undefined ? undefined : join(runDir, 'logs', `${name}.log`),
+      requestTimeoutsMs: scenario.requests.map((request) => request.timeoutMs),
+      drainLimitMs
+    })
     this.events.push({ t: this.nowSeconds(), type: 'unreachable', detail })
-    this.failureError = new CutoverError('TARGET_UNREACHABLE', `target "${name}" ${detail}`, { hint: this.silenceHint(silence) })
+    this.failureError = error
     this.input.progress.message(`target ${name} ${detail}; its load stops, what was measured is kept`)
     this.loadController.abort()
-  }
-
-  private silenceHint (silence: SilenceVerdict): string {
-    const top = Object.entries(silence.byKind).sort((a, b) => b[1] - a[1])[0]?.[0]
-    const log = this.service === undefined ? 'its log' : `its output in ${join(this.input.runDir, 'logs', `${this.input.name}.log`)}`
-    switch (top) {
-      case 'refused': return `nothing accepts connections at ${this.url.host}: did the service stop or move? See ${log}`
-      case 'reset': return `the service accepts connections and closes them without an answer; see ${log}`
-      case 'timeout': {
-        const timeouts = [...new Set(this.input.scenario.requests.map((r) => r.timeoutMs))].map((ms) => ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`).join(', ')
-        return `no answer came within the requests' timeout (${timeouts}); if the service is only slow, raise timeout: on the requests`
-      }
-      case 'cut off': return `the service held the requests open without answering; cutover waited ${drainLimitMs / 1000} s after the load ended (or the requests' timeout, if shorter), then cut them off`
-      default: return `see ${log}`
-    }
   }
 
   /** Waits for outstanding requests (up to the smaller of the longest timeout and 10 s), then cuts them off. */
