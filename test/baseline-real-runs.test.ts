@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,14 +14,12 @@ import type { RunResult } from '../src/core/result-types.js'
 import { silentProgress } from '../src/run/progress.js'
 import { runScenario } from '../src/run/run-scenario.js'
 import { parseScenario } from '../src/scenario/load.js'
-import { cliPath, runCli, type CliRun } from './support/cli.js'
+import { runCli, type CliRun } from './support/cli.js'
 
 // Two real runs of one service started by cutover (so CPU and memory are sampled): the accepted build answers
 // after 2 ms, the slow build after 10 ms. 3.5 s at 1000/s gives 14 latency windows of 250 requests, over the
 // 10 a comparison needs; the 3 s flood gives about 12 closed-model intervals.
 const server = fileURLToPath(new URL('./fixtures/baseline/delay-server.mjs', import.meta.url))
-const entry = fileURLToPath(new URL('./fixtures/baseline/cli-entry.ts', import.meta.url))
-const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/esm/index.mjs', import.meta.url))
 let dir: string
 let fastRun: string
 let slowRun: string
@@ -47,24 +44,8 @@ async function run (name: string, delayMs: number): Promise<{ runDir: string, re
   return await runScenario(scenario, { out: join(dir, name), seed: 3, progress: silentProgress, signal: new AbortController().signal, env: {} })
 }
 
-/** The CLI from the sources, through test/fixtures/baseline/cli-entry.ts. */
-function runEntry (args: string[], cwd: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, entry, ...args], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`cutover ${args.join(' ')} did not finish in time`)) }, 30_000)
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, stdout, stderr })
-    })
-  })
-}
-
-/** `cutover …` as a user runs it: the built CLI once main.ts registers `baseline`, else the sources with it registered. */
-let cli: (args: string[]) => Promise<CliRun>
+/** `cutover …` as a user runs it, in the test's folder. */
+const cli = async (args: string[]): Promise<CliRun> => await runCli(args, { cwd: dir })
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cutover-baseline-'))
@@ -72,8 +53,6 @@ beforeAll(async () => {
   fastRun = fast.runDir
   fastResult = fast.result
   slowRun = (await run('slow', 10)).runDir
-  const built = existsSync(cliPath) ? await runCli(['baseline', 'show', '--dir', 'probe'], { cwd: dir }) : undefined
-  cli = built?.code === 0 ? async (args) => await runCli(args, { cwd: dir }) : async (args) => await runEntry(args, dir)
 }, 60_000)
 afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
 
