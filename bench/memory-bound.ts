@@ -9,7 +9,7 @@ import { detectLeak } from '../src/analysis/leak/detector.js'
 import type { MemorySample } from '../src/analysis/leak/types.js'
 import { formatRate, formatRateInterval } from '../src/analysis/leak/format.js'
 import type { RunResult } from '../src/core/result-types.js'
-import { canPin } from './support/pinning.js'
+import { pinnedNode } from './support/pinning.js'
 
 const cli = fileURLToPath(new URL('../bin/cutover.js', import.meta.url))
 const probe = fileURLToPath(new URL('./support/memory-probe.cjs', import.meta.url))
@@ -51,9 +51,8 @@ sampling: { interval: 1s }
     writeFileSync(memoryFile, '')
     const args = ['--require', probe, cli, 'run', file, '--out', join(dir, 'run'), '--quiet']
     // the generator on core 0, as in the other benchmarks (the service is pinned to core 1)
-    const child = canPin()
-      ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true', CUTOVER_MEMORY_PROBE: memoryFile } })
-      : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true', CUTOVER_MEMORY_PROBE: memoryFile } })
+    const [command, pinnedArgs] = pinnedNode(0, args)
+    const child = spawn(command, pinnedArgs, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true', CUTOVER_MEMORY_PROBE: memoryFile } })
     const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
     // BENCH_KEEP_MEMORY=<file>: keep the per-second samples for a closer look
     if (process.env.BENCH_KEEP_MEMORY !== undefined) writeFileSync(process.env.BENCH_KEEP_MEMORY, readFileSync(memoryFile))

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../src/cli/commands/demo.js'
 import { seededRandom } from '../src/core/random.js'
+import { isAlive } from '../src/targets/process-tree.js'
 import type { RunResult } from '../src/core/result-types.js'
 import { runCli, type CliRun } from './support/cli.js'
 
@@ -17,16 +18,6 @@ let dir: string
 
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cutover-interrupt-')) })
 afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
-
-/** True while `pid` runs; a zombie (exited, waiting for its parent to read its status) has stopped. */
-function alive (pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 async function interruptedRun (name: string, signal: NodeJS.Signals, atMs: number, extra: { again?: number, ignoreTerm?: boolean } = {}): Promise<{ run: CliRun, out: string, pids: number[], secondMs: number }> {
   const port = await freePort()
@@ -82,7 +73,7 @@ describe('an interrupted run always leaves its measurements, its report and no p
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('interrupted')
     // the start command and its helper child
     expect(pids.length).toBe(2)
-    for (const pid of pids) expect(alive(pid), `pid ${pid} still running`).toBe(false)
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid} still running`).toBe(false)
     // what was measured is kept: every request in the timeline is counted in result.json
     const lines = readFileSync(join(out, 'timeline.ndjson'), 'utf8').split('\n').filter((line) => line !== '')
     const inTimeline = lines.reduce((sum, line) => sum + (JSON.parse(line) as { requests: number }).requests, 0)
@@ -96,6 +87,6 @@ describe('an interrupted run always leaves its measurements, its report and no p
     expect(run.stderr).toContain('interrupted again: quitting now, 1 started service(s) killed')
     expect(secondMs).toBeLessThan(5000)
     expect(pids.length).toBe(2)
-    for (const pid of pids) expect(alive(pid), `pid ${pid} still running`).toBe(false)
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid} still running`).toBe(false)
   })
 })

@@ -16,12 +16,16 @@ export function pinSelf (core: number): void {
   if (canPin()) execFileSync('taskset', ['-a', '-cp', String(core), String(process.pid)], { stdio: 'ignore' })
 }
 
+/** The command that runs `node args…` pinned to `core` when taskset is available, else plain node. */
+export function pinnedNode (core: number, args: string[]): [string, string[]] {
+  return canPin() ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args]
+}
+
 /** A benchmark fixture service in its own process, pinned to `core` when possible. */
 export async function startPinnedServer (script: string, core: number): Promise<{ url: string, child: ChildProcess, stop: () => void }> {
   const path = fileURLToPath(new URL(`../fixtures/${script}`, import.meta.url))
-  const child = canPin()
-    ? spawn('taskset', ['-c', String(core), process.execPath, path], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(process.execPath, [path], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [command, args] = pinnedNode(core, [path])
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
     let output = ''
     child.stdout?.on('data', (chunk: Buffer) => {

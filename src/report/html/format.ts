@@ -1,4 +1,6 @@
 /** Numbers for people, with their units: ms, req/s, MB, %, MB/min. Shared by the HTML report and summary.md. */
+import { formatEffect as formatComparisonEffect } from '../../analysis/compare/format.js'
+import type { EffectScale } from '../../analysis/compare/types.js'
 import { formatBytes, formatMs } from '../../core/units.js'
 
 export { formatBytes, formatMs }
@@ -58,23 +60,14 @@ export function formatNumber (value: number): string {
   return String(Number(value.toPrecision(3)))
 }
 
-function signed (value: number, digits: number, suffix: string): string {
-  if (Number.isNaN(value)) return '–'
-  if (!Number.isFinite(value)) return `${value > 0 ? '+' : minus}∞${suffix}`
-  const text = Math.abs(value).toFixed(digits)
-  const sign = Number(text) === 0 ? '±' : value > 0 ? '+' : minus
-  return `${sign}${text}${suffix}`
-}
-
 /** How a comparison's effect is expressed: a ratio new/old, or a difference new − old of fractions. */
-export type EffectScale = 'ratio' | 'difference'
+export type { EffectScale }
 
-/** A ratio as a change (1.21 → `+21.0%`), a difference of fractions in points (0.0005 → `+0.050pp`). */
+/** A ratio as a change (1.21 → `+21.0%`), a difference of fractions in points (0.0005 → `+0.050pp`); `–` for a missing value. */
 export function formatEffect (scale: EffectScale, value: number): string {
+  // result.json writes numbers without a value as null
   if (value === null || value === undefined) return '–'
-  if (scale === 'ratio') return signed((value - 1) * 100, 1, '%')
-  const points = value * 100
-  return signed(points, Math.abs(points) >= 1 ? 2 : 3, 'pp')
+  return formatComparisonEffect(scale, value)
 }
 
 /** A figure with its unit as result.json states it (`ms`, `fraction`, `bytes`, `bytes/s`, `req/s`, `%`…). */
