@@ -2,7 +2,7 @@
 // Synthetic corpus by default (seconds); `--real` adds soak runs of a real service driven by cutover (minutes).
 // Numbers are printed, never asserted: the tests in test/leak-*.test.ts hold the guarantees.
 import { performance } from 'node:perf_hooks'
-import type { SyntheticKind } from '../src/analysis/leak/index.js'
+import type { SyntheticKind } from '../test/support/leak/synthetic.js'
 import { accuracies, delays, flaggedShare, leakKinds, nonLeakKinds, prefixAccuracy, prefixFlags, rateSweep, scoreCorpus, smallestRate, verdictCounts, type PrefixFlags, type Scored, type Sweep } from './leaks/corpus.js'
 import { realRuns } from './leaks/real.js'
 import { ruleDescriptions, ruleNames, ruleTitles, type RuleName } from './leaks/rules.js'
@@ -193,7 +193,7 @@ async function main (): Promise<void> {
 
   if (!settings.onlyReal) {
     const { perClass, headlineRate: hr } = settings
-    write(`synthetic corpus (src/analysis/leak/synthetic.ts): 3-minute soaks sampled every 1 s with a 10 s warm-up phase, heap and RSS reported,\n` +
+    write(`synthetic corpus (test/support/leak/synthetic.ts): 3-minute soaks sampled every 1 s with a 10 s warm-up phase, heap and RSS reported,\n` +
       `${perClass} series per class at ${hr} MB/min (seeds 10000–${10000 + perClass - 1}; the tests use seeds below 100), ` +
       `${settings.perRate} per kind and rate in the sweep (seeds 20000–${20000 + settings.perRate - 1}).\n` +
       `Precision pools ${leakKinds.length} leak kinds against ${nonLeakKinds.length} non-leak kinds, ${perClass} series each. Intervals: 95% Wilson.\n`)

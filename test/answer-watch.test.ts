@@ -1,6 +1,7 @@
+import type { RequestCounts } from '../src/core/result-types.js'
 import { describe, expect, it } from 'vitest'
 import { AnswerWatch, describeKinds, isUnanswered } from '../src/analysis/answer-watch.js'
-import { emptyCounts, type RequestCounts } from '../src/metrics/counters.js'
+import { emptyCounts } from '../src/metrics/counters.js'
 
 function counts (byStatus: Record<string, number>, byError: Record<string, number> = {}): RequestCounts {
   const c = emptyCounts()

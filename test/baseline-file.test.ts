@@ -5,22 +5,22 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { latencyWindows } from '../src/analysis/compare-runs.js'
 import { seededRandom, standardNormal } from '../src/analysis/stats/random.js'
-import { baselineKind, baselineSchemaVersion, type BaselineFile } from '../src/baseline/baseline-format.js'
-import { encodedLatencyWindows, targetSeries } from '../src/baseline/baseline-series.js'
-import { environmentCheck, planCheck } from '../src/baseline/comparability.js'
-import { inBaselineWords } from '../src/baseline/compare-baseline.js'
-import { evenGroups, mergeEvenly, pickEvenly } from '../src/baseline/downsample.js'
+import { baselineKind, baselineSchemaVersion, type BaselineFile } from '../src/analysis/baseline/baseline-format.js'
+import { encodedLatencyWindows, targetSeries } from '../src/analysis/baseline/baseline-series.js'
+import { environmentCheck, planCheck } from '../src/analysis/baseline/comparability.js'
+import { inBaselineWords } from '../src/analysis/baseline/compare-baseline.js'
+import { evenGroups, mergeEvenly, pickEvenly } from '../src/analysis/baseline/downsample.js'
 import { loadBaseline } from '../src/baseline/load-baseline.js'
 import { baselineFileName } from '../src/baseline/save-baseline.js'
-import { snapshotRun } from '../src/baseline/snapshot-run.js'
+import { snapshotRun } from '../src/analysis/baseline/snapshot-run.js'
 import type { EnvironmentInfo } from '../src/core/environment.js'
 import { CutoverError } from '../src/core/errors.js'
 import { compactHistogram, pooledPercentileUs } from '../src/metrics/histogram-values.js'
 import { createHistogram, decodeHistogram, encodeHistogram, recordUs } from '../src/metrics/histogram.js'
 import type { PlannedPhase } from '../src/plan/phases.js'
-import { rebuildResult } from '../src/report/rebuild-result.js'
-import type { TimelineLine } from '../src/report/timeline.js'
-import type { RunPlanFile } from '../src/run/run-plan-file.js'
+import { rebuildResult } from '../src/rundir/rebuild-result.js'
+import type { TimelineLine } from '../src/rundir/timeline-line.js'
+import type { RunPlanFile } from '../src/rundir/run-plan-file.js'
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/baseline/${name}`, import.meta.url))
 let dir: string
@@ -137,7 +137,7 @@ describe('a baseline of a 10-minute run', () => {
       slo: {},
       environment: { cutover: '0.1.0', node: 'v20.20.2', platform: 'linux', release: 'x', arch: 'x64', cpuModel: 'cpu', cores: 2, memoryBytes: 1e9, ci: false }
     }
-    const snapshot = snapshotRun({ result: rebuildResult(plan, lines), lines, plan, runDirName: 'soak-20260101T000000Z' })
+    const snapshot = snapshotRun({ result: { ...rebuildResult(plan, lines), checks: [], verdict: 'pass' }, lines, plan, runDirName: 'soak-20260101T000000Z' })
     const file: BaselineFile = { schemaVersion: baselineSchemaVersion, kind: baselineKind, savedAt: plan.startedAt, tool: plan.tool, ...snapshot }
     const bytes = JSON.stringify(file, null, 2).length
     // about 200 KB per target here (300 windows of a few hundred bytes, phase histograms, 3 × 300 numbers)
@@ -160,7 +160,7 @@ describe('loading a baseline', () => {
   it('a missing file says how to save one', () => {
     const path = join(dir, 'nothing.json')
     const error = load(path)
-    expect(error.code).toBe('USAGE')
+    expect(error.code).toBe('BASELINE_MISSING')
     expect(error.message).toBe(`no baseline at ${path}: save one with \`cutover baseline save <run-dir>\``)
   })
 

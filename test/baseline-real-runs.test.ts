@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { applyBaselineCheck } from '../src/baseline/apply-baseline-check.js'
-import { compareWithBaseline } from '../src/baseline/compare-baseline.js'
+import { baselineCheck } from '../src/analysis/baseline/baseline-check.js'
+import { loadBaselineForCheck, type BaselineCheckConfig } from '../src/baseline/baseline-for-check.js'
+import { compareWithBaseline } from '../src/analysis/baseline/compare-baseline.js'
 import { loadBaseline } from '../src/baseline/load-baseline.js'
 import { readRunSnapshot } from '../src/baseline/read-run.js'
 import { saveBaseline, updateBaseline } from '../src/baseline/save-baseline.js'
-import { freePort } from '../src/cli/commands/demo.js'
+import { freePort } from './support/servers.js'
 import { CutoverError } from '../src/core/errors.js'
 import type { RunResult } from '../src/core/result-types.js'
 import { silentProgress } from '../src/run/progress.js'
@@ -111,7 +112,7 @@ describe('saving and loading a baseline of a real run', () => {
     writeFileSync(join(copy, 'result.json'), JSON.stringify(result))
     const folder = join(dir, 'refused')
     const failed = errorOf(() => saveBaseline(copy, { dir: folder }))
-    expect(failed.code).toBe('USAGE')
+    expect(failed.code).toBe('BASELINE_REFUSED')
     expect(failed.message).toBe(`the run in ${copy} failed its checks (svc slo.p99): a baseline should be an accepted run — fix what failed and run again, or pass --force to save it anyway`)
     expect(existsSync(folder)).toBe(false)
     expect(errorOf(() => updateBaseline(copy, join(folder, 'svc.json'))).message).toMatch(/failed its checks/)
@@ -192,6 +193,10 @@ describe('comparing a run with its baseline', () => {
 })
 
 describe('checks.baseline at the end of a run', () => {
+  // what a run does at its end: load the baseline the scenario names, then compare the run's snapshot with it
+  const applyBaselineCheck = (runDir: string, result: RunResult, config: BaselineCheckConfig, scenarioDir: string): ReturnType<typeof baselineCheck> =>
+    baselineCheck(loadBaselineForCheck(config, scenarioDir, runDir, result.scenario.name), readRunSnapshot(runDir).snapshot, result.settings.seed)
+
   it('without a baseline file: one inconclusive check saying how to save one', () => {
     const scenarioDir = join(dir, 'project')
     const outcome = applyBaselineCheck(fastRun, fastResult, { file: 'baselines/svc.json' }, scenarioDir)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { detectLeak } from '../src/analysis/leak/detector.js'
-import { baselineVerdicts } from '../src/analysis/leak/baselines.js'
-import { leakKinds, nonLeakKinds, syntheticSeries, type SyntheticKind } from '../src/analysis/leak/synthetic.js'
+import { baselineVerdicts } from './support/leak/baselines.js'
+import { leakKinds, nonLeakKinds, syntheticSeries, type SyntheticKind } from './support/leak/synthetic.js'
 
 /*
  * A quick accuracy smoke on the synthetic corpus: 20 seeds per kind, 3-minute

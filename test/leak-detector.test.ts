@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { detectLeak, leakCheck, minMeaningfulGrowth } from '../src/analysis/leak/detector.js'
+import { detectLeak, minMeaningfulGrowth } from '../src/analysis/leak/detector.js'
+import { leakCheck } from '../src/analysis/leak/leak-check.js'
 import { compareGrowth } from '../src/analysis/leak/compare-growth.js'
-import { syntheticSeries, type SyntheticKind } from '../src/analysis/leak/synthetic.js'
+import { syntheticSeries, type SyntheticKind } from './support/leak/synthetic.js'
 import type { LeakInput, LeakResult, MemorySample } from '../src/analysis/leak/types.js'
 
 const MiB = 1024 * 1024

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { redactDeep, redactHeaders, redactScenarioText, redactText, redactUrl } from '../src/report/redact.js'
+import { redactDeep, redactHeaders, redactScenarioText, redactText, redactUrl } from '../src/core/redact.js'
 import { writeReports } from '../src/report/write-reports.js'
 import { syntheticRun, writeRunDir } from './fixtures/report/synthetic-run.js'
 

@@ -11,8 +11,8 @@ import { ciBar } from '../src/report/html/sections/comparison.js'
 import { runDirHref } from '../src/report/html/sections/context.js'
 import { escapeXmlAttribute, escapeXmlText } from '../src/report/junit.js'
 import { escapeMarkdown } from '../src/report/markdown.js'
-import { parseTimeline } from '../src/report/read-run-dir.js'
-import type { TimelineLine } from '../src/report/timeline.js'
+import { parseTimeline } from '../src/rundir/timeline-file.js'
+import type { TimelineLine } from '../src/rundir/timeline-line.js'
 import { writeReports } from '../src/report/write-reports.js'
 import { syntheticRun, writeRunDir } from './fixtures/report/synthetic-run.js'
 
@@ -48,7 +48,7 @@ describe('a timeline cut short by a crash', () => {
     rmSync(join(runDir, 'timeline.ndjson'))
     await writeReports(runDir)
     expect(existsSync(join(runDir, 'report.html'))).toBe(true)
-    await expect(writeReports(join(dir, 'missing'))).rejects.toMatchObject({ code: 'RUN_DIR' })
+    await expect(writeReports(join(dir, 'missing'))).rejects.toMatchObject({ code: 'RUN_DIR_INVALID' })
   })
 })
 

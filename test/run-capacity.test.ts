@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../src/core/result-types.js'
-import { freePort } from '../src/cli/commands/demo.js'
+import { freePort } from './support/servers.js'
 import { runCli } from './support/cli.js'
 
 const fixture = fileURLToPath(new URL('./fixtures/cpu-server.mjs', import.meta.url))

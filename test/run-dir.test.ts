@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createRunDir, runFiles } from '../src/run/run-dir.js'
+import { createRunDir, runFiles } from '../src/rundir/create-run-dir.js'
 
 const root = mkdtempSync(join(tmpdir(), 'cutover-run-dir-'))
 afterAll(() => { rmSync(root, { recursive: true, force: true }) })

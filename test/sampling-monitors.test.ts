@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { CutoverError } from '../src/core/errors.js'
-import { createSampler, type MonitorConfig } from '../src/sampling/create-sampler.js'
+import { createSampler } from '../src/sampling/create-sampler.js'
+import type { MonitorConfig, monitorSchema } from '../src/sampling/monitors.js'
 import type { Sampler } from '../src/sampling/sampler.js'
-import type { monitorSchema } from '../src/scenario/schema/targets.js'
 import { killSamplingChildren, startSamplingChild } from './support/sampling-children.js'
 
 // A parsed `monitor` block is accepted by createSampler: checked by the compiler (tsc fails if not).

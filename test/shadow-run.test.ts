@@ -8,7 +8,7 @@ import { silentProgress } from '../src/run/progress.js'
 import { loadScenario } from '../src/scenario/load.js'
 import { prepareShadow, type ShadowFlags } from '../src/shadow/prepare.js'
 import type { ShadowReport } from '../src/shadow/report-types.js'
-import { runShadow, type ShadowOutcome } from '../src/shadow/run-shadow.js'
+import { runShadow, type ShadowOutcome } from '../src/run/run-shadow.js'
 import { catalog, scenarioText, type CatalogOptions } from './fixtures/shadow/catalog.js'
 import { startServer, type TestServer } from './support/servers.js'
 

@@ -64,7 +64,7 @@ describe('request selection and safety', () => {
 
   it('a mix with nothing read-only is a usage error', () => {
     const file = scenarioFile('requests:\n  - { name: create, method: POST, path: /orders }\n')
-    expect(thrown(() => selectShadowRequests(loadScenario(file))).code).toBe('USAGE')
+    expect(thrown(() => selectShadowRequests(loadScenario(file))).code).toBe('SHADOW_CONFIG')
   })
 
   it('--allow-mutating without --replay is refused: scenario requests opt in one by one', () => {
@@ -97,7 +97,7 @@ describe('targets', () => {
     expect(shadowArms(['a', 'b', 'c'], { old: 'b', new: 'c', old2: 'a' })).toMatchObject({ old: 'b', new: 'c', old2: 'a' })
     expect(thrown(() => shadowArms(['a', 'b'], { old: 'x' })).code).toBe('USAGE')
     expect(thrown(() => shadowArms(['a'])).message).toMatch(/needs two targets/)
-    expect(thrown(() => shadowArms(['a', 'b'], { old: 'a', new: 'a' })).code).toBe('USAGE')
+    expect(thrown(() => shadowArms(['a', 'b'], { old: 'a', new: 'a' })).code).toBe('SHADOW_CONFIG')
   })
 })
 

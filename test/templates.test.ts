@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { seededRandom } from '../src/load/random.js'
+import { seededRandom } from '../src/core/random.js'
 import { compileTemplate, TemplateError, type RenderContext } from '../src/scenario/templates.js'
 
 const scope = { dataSources: new Set(['users']), variables: new Set(['price']), dynamic: true }

@@ -1,6 +1,6 @@
-/** Scoring the four rules on the labelled synthetic corpus (src/analysis/leak/synthetic.ts). */
-import { isLeakKind, leakKinds, nonLeakKinds, syntheticSeries, type SyntheticKind } from '../../src/analysis/leak/index.js'
-import type { LeakInput, LeakVerdict } from '../../src/analysis/leak/index.js'
+/** Scoring the four rules on the labelled synthetic corpus (test/support/leak/synthetic.ts). */
+import type { LeakInput, LeakVerdict } from '../../src/analysis/leak/types.js'
+import { isLeakKind, leakKinds, nonLeakKinds, syntheticSeries, type SyntheticKind } from '../../test/support/leak/synthetic.js'
 import { accuracyOf, confusionOf, medianP90, proportion, type Accuracy, type Confusion } from './metrics.js'
 import { answer, prefix, ruleNames, type RuleAnswers, type RuleName } from './rules.js'
 

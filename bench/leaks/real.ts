@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { LeakInput, MemorySample } from '../../src/analysis/leak/index.js'
-import { freePort } from '../../src/cli/commands/demo.js'
+import type { LeakInput, MemorySample } from '../../src/analysis/leak/types.js'
+import { freePort } from '../../src/targets/free-port.js'
 import type { LeakSummary } from '../../src/core/result-types.js'
-import { readTimeline } from '../../src/report/rebuild-result.js'
+import { readTimeline } from '../../src/rundir/timeline-file.js'
 import { silentProgress } from '../../src/run/progress.js'
 import { runScenario } from '../../src/run/run-scenario.js'
 import { parseScenario } from '../../src/scenario/load.js'
@@ -77,7 +77,7 @@ interface RealRun {
 /** Memory samples of the target as the timeline recorded them (the series the harness analysed). */
 function timelineSamples (runDir: string, target: string): MemorySample[] {
   const samples: MemorySample[] = []
-  for (const line of readTimeline(runDir)) {
+  for (const line of readTimeline(runDir).lines) {
     if (line.target !== target || line.resources === undefined) continue
     samples.push({ tSec: line.t, rssBytes: line.resources.rssBytes, heapBytes: line.resources.heapBytes, phase: line.phase, load: line.throughput })
   }

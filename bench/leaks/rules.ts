@@ -1,6 +1,7 @@
 /** The four rules the benchmark scores on the same inputs: cutover's detector and the three simple baselines. */
-import { corootRule, detectLeak, memwatchRule, olsSlopeRule } from '../../src/analysis/leak/index.js'
-import type { LeakInput, LeakVerdict, MemorySample } from '../../src/analysis/leak/index.js'
+import { detectLeak } from '../../src/analysis/leak/detector.js'
+import type { LeakInput, LeakVerdict, MemorySample } from '../../src/analysis/leak/types.js'
+import { corootRule, memwatchRule, olsSlopeRule } from '../../test/support/leak/baselines.js'
 
 /** Rule names, the detector first. */
 export const ruleNames = ['detector', 'ols', 'memwatch', 'coroot'] as const

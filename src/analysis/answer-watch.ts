@@ -1,4 +1,4 @@
-import type { RequestCounts } from '../metrics/counters.js'
+import type { RequestCounts } from '../core/result-types.js'
 
 /**
  * Error kinds that are not about reaching the service: it answered (badly), or cutover held the request back.

@@ -1,6 +1,7 @@
 import type { PhaseSummary } from '../core/result-types.js'
 import type { LimitedBy } from '../plan/capacity.js'
-import { defaultBehindRate, type SloLimits } from './slo.js'
+import type { SloLimits } from '../scenario/schema/checks.js'
+import { defaultBehindRate } from './slo.js'
 
 /** The SLO a capacity search uses when the scenario sets none. */
 export const defaultCapacitySlo: SloLimits = { p99: 500, errorRate: 0.01 }

@@ -1,7 +1,7 @@
-import type { CheckResult, ComparisonMetric, ComparisonSummary, RunResult, TargetSummary } from '../core/result-types.js'
+import type { CheckResult, ComparisonMetric, ComparisonSummary, RunResult } from '../core/result-types.js'
 import type { Tolerance } from '../core/units.js'
 import type { PlannedPhase } from '../plan/phases.js'
-import type { TimelineLine } from '../report/timeline.js'
+import type { TimelineLine } from '../rundir/timeline-line.js'
 import { createHistogram, decodeHistogram, mergeInto, type Histogram } from '../metrics/histogram.js'
 import { compactHistogram, type CompactHistogram } from '../metrics/histogram-values.js'
 import { comparePooledQuantile } from './compare/compare-pooled-quantile.js'
@@ -74,7 +74,7 @@ interface Series {
   closed: TimelineLine[]
 }
 
-function seriesOf (lines: TimelineLine[], target: string, phases: PlannedPhase[], intervalMs: number): Series {
+function seriesOf (lines: readonly TimelineLine[], target: string, phases: PlannedPhase[], intervalMs: number): Series {
   const byName = new Map(phases.map((phase) => [phase.name, phase]))
   const own = lines.filter((line) => line.target === target && line.phase !== 'idle' && isComparedPhase(byName.get(line.phase)) && line.intervalMs >= intervalMs * 0.5)
   return { lines: own, open: own.filter((line) => byName.get(line.phase)?.kind === 'open'), closed: own.filter((line) => byName.get(line.phase)?.kind === 'closed') }
@@ -102,7 +102,7 @@ export function toResultMetric (comparison: MetricComparison, unit: string): Com
 /** Compares new against old over the timeline: latency, throughput, errors, CPU per request, memory (and capacity knees). */
 export function compareTargets (input: {
   result: Pick<RunResult, 'schedule' | 'targets'>
-  lines: TimelineLine[]
+  lines: readonly TimelineLine[]
   phases: PlannedPhase[]
   intervalMs: number
   tolerances: CompareTolerances

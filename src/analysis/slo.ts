@@ -1,18 +1,5 @@
 import type { CheckResult, TargetSummary } from '../core/result-types.js'
-
-/** SLO limits with units already resolved (ms, fractions, requests per second). */
-export interface SloLimits {
-  p50?: number | undefined
-  p90?: number | undefined
-  p95?: number | undefined
-  p99?: number | undefined
-  p999?: number | undefined
-  max?: number | undefined
-  mean?: number | undefined
-  errorRate?: number | undefined
-  throughput?: number | undefined
-  droppedRate?: number | undefined
-}
+import type { SloLimits } from '../scenario/schema/checks.js'
 
 const latencyKeys = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const
 

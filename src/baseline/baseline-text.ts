@@ -2,8 +2,8 @@
 
 import type { CheckResult } from '../core/result-types.js'
 import { formatBytes, formatMs } from '../core/units.js'
-import type { BaselineFile, BaselineTarget } from './baseline-format.js'
-import type { BaselineComparison, BaselineMetric } from './compare-baseline.js'
+import type { BaselineFile, BaselineTarget } from '../analysis/baseline/baseline-format.js'
+import type { BaselineComparison, BaselineMetric } from '../analysis/baseline/compare-baseline.js'
 
 /** Columns padded to their widest cell: the first `leftColumns` left-aligned (names), the rest right-aligned (numbers). */
 export function textTable (rows: string[][], leftColumns = 1): string {

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { isCutoverError } from '../core/errors.js'
-import type { BaselineFile } from './baseline-format.js'
+import type { BaselineFile } from '../analysis/baseline/baseline-format.js'
 import { loadBaseline } from './load-baseline.js'
 
 /** One `.json` file of a baselines folder: its baseline, or why it could not be read. */

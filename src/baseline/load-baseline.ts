@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { CutoverError } from '../core/errors.js'
-import { baselineKind, baselineSchemaVersion, type BaselineFile } from './baseline-format.js'
+import { baselineKind, baselineSchemaVersion, type BaselineFile } from '../analysis/baseline/baseline-format.js'
 
 const count = z.number().int().nonnegative()
 const numbers = z.array(z.number())
@@ -45,8 +45,8 @@ function readText (path: string): string {
     return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new CutoverError('USAGE', `no baseline at ${path}: save one with \`cutover baseline save <run-dir>\``)
-    throw new CutoverError('USAGE', `cannot read the baseline ${path}: ${error instanceof Error ? error.message : String(error)}`)
+    if (code === 'ENOENT') throw new CutoverError('BASELINE_MISSING', `no baseline at ${path}: save one with \`cutover baseline save <run-dir>\``)
+    throw new CutoverError('BASELINE_INVALID', `cannot read the baseline ${path}: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 
@@ -61,27 +61,27 @@ export function loadBaseline (path: string): BaselineFile {
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    throw new CutoverError('USAGE', `baseline ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}): restore it from version control or ${resave}`)
+    throw new CutoverError('BASELINE_INVALID', `baseline ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}): restore it from version control or ${resave}`)
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || (raw as Record<string, unknown>).kind !== baselineKind) {
     const kind = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>).kind : undefined
     const what = kind === undefined ? 'it has no kind' : `its kind is ${JSON.stringify(kind)}`
     const result = raw !== null && typeof raw === 'object' && looksLikeResult(raw as Record<string, unknown>)
-    throw new CutoverError('USAGE', `${path} is not a cutover baseline (${what}, expected "${baselineKind}"): ` +
+    throw new CutoverError('BASELINE_INVALID', `${path} is not a cutover baseline (${what}, expected "${baselineKind}"): ` +
       (result ? 'it looks like a run\'s result.json; save that run as a baseline with `cutover baseline save <run-dir>`' : 'pass a file written by `cutover baseline save`'))
   }
   let record = raw as Record<string, unknown>
   const version = record.schemaVersion
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw new CutoverError('USAGE', `baseline ${path} has no valid schemaVersion (${JSON.stringify(version)}): ${resave}`)
+    throw new CutoverError('BASELINE_INVALID', `baseline ${path} has no valid schemaVersion (${JSON.stringify(version)}): ${resave}`)
   }
   if (version > baselineSchemaVersion) {
-    throw new CutoverError('USAGE', `${path}: baseline was written by a newer cutover (schema ${version}); this cutover reads schema ${baselineSchemaVersion}: upgrade cutover or save the baseline again`)
+    throw new CutoverError('BASELINE_INVALID', `${path}: baseline was written by a newer cutover (schema ${version}); this cutover reads schema ${baselineSchemaVersion}: upgrade cutover or save the baseline again`)
   }
   for (let from = version; from < baselineSchemaVersion; from++) {
     const migrate = migrations[from]
     if (migrate === undefined) {
-      throw new CutoverError('USAGE', `${path}: baseline was written by an older cutover (schema ${version}) that this cutover cannot migrate (it reads schema ${baselineSchemaVersion}): ${resave}`)
+      throw new CutoverError('BASELINE_INVALID', `${path}: baseline was written by an older cutover (schema ${version}) that this cutover cannot migrate (it reads schema ${baselineSchemaVersion}): ${resave}`)
     }
     record = { ...migrate(record), schemaVersion: from + 1 }
   }
@@ -89,7 +89,7 @@ export function loadBaseline (path: string): BaselineFile {
   if (!checked.success) {
     const issue = checked.error.issues[0]
     const field = issue === undefined ? '' : issue.path.map(String).join('.')
-    throw new CutoverError('USAGE', `baseline ${path} is damaged: ${field === '' ? '' : `${field}: `}${issue?.message ?? 'unexpected layout'}: restore it from version control or ${resave}`)
+    throw new CutoverError('BASELINE_INVALID', `baseline ${path} is damaged: ${field === '' ? '' : `${field}: `}${issue?.message ?? 'unexpected layout'}: restore it from version control or ${resave}`)
   }
   return record as unknown as BaselineFile
 }

@@ -4,8 +4,8 @@ import { mkdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { CutoverError } from '../core/errors.js'
 import { toolVersion } from '../core/version.js'
-import { writeJsonAtomic } from '../run/write-json.js'
-import { baselineKind, baselineSchemaVersion, type BaselineFile } from './baseline-format.js'
+import { writeJsonAtomic } from '../rundir/atomic-write.js'
+import { baselineKind, baselineSchemaVersion, type BaselineFile } from '../analysis/baseline/baseline-format.js'
 import { readRunSnapshot } from './read-run.js'
 
 /** Where baselines live unless told otherwise (SPEC §6). */
@@ -47,11 +47,11 @@ export function saveBaseline (runDir: string, options: SaveBaselineOptions = {})
   const result = files.result
   if (options.force !== true) {
     if (result.status !== 'completed') {
-      throw new CutoverError('USAGE', `the run in ${runDir} did not complete (status ${result.status}): a baseline should be a whole, accepted run — run it again, or pass --force to save it anyway`)
+      throw new CutoverError('BASELINE_REFUSED', `the run in ${runDir} did not complete (status ${result.status}): a baseline should be a whole, accepted run — run it again, or pass --force to save it anyway`)
     }
     if (result.verdict === 'fail') {
       const failed = result.checks.filter((check) => check.status === 'fail').map((check) => `${check.target === undefined ? '' : `${check.target} `}${check.id}`)
-      throw new CutoverError('USAGE', `the run in ${runDir} failed its checks (${failed.join(', ') || 'verdict fail'}): a baseline should be an accepted run — fix what failed and run again, or pass --force to save it anyway`)
+      throw new CutoverError('BASELINE_REFUSED', `the run in ${runDir} failed its checks (${failed.join(', ') || 'verdict fail'}): a baseline should be an accepted run — fix what failed and run again, or pass --force to save it anyway`)
     }
   }
   const path = resolve(options.file ?? baselinePath(options.name ?? snapshot.scenario.name, options.dir ?? defaultBaselineDir))
@@ -66,7 +66,7 @@ export function saveBaseline (runDir: string, options: SaveBaselineOptions = {})
     mkdirSync(dirname(path), { recursive: true })
     writeJsonAtomic(path, baseline)
   } catch (error) {
-    throw new CutoverError('USAGE', `cannot write the baseline ${path}: ${error instanceof Error ? error.message : String(error)} — pass a writable folder with --dir`)
+    throw new CutoverError('BASELINE_WRITE', `cannot write the baseline ${path}: ${error instanceof Error ? error.message : String(error)} — pass a writable folder with --dir`)
   }
   return { path, bytes: statSync(path).size, baseline }
 }

@@ -12,11 +12,36 @@ export const exitCodes = {
   interrupted: 130
 } as const
 
+/** One of the SPEC §4 exit codes. */
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes]
+
+/** The exit code of every error code: a new code must be placed here before it compiles. */
+export const exitCodeOfError: Record<CutoverErrorCode, ExitCode> = {
+  SCENARIO_NOT_FOUND: exitCodes.usage,
+  SCENARIO_SYNTAX: exitCodes.usage,
+  SCENARIO_INVALID: exitCodes.usage,
+  SCENARIO_TOO_LARGE: exitCodes.usage,
+  DATA_FILE: exitCodes.usage,
+  TEMPLATE: exitCodes.usage,
+  USAGE: exitCodes.usage,
+  TARGET_START_FAILED: exitCodes.target,
+  TARGET_NOT_READY: exitCodes.target,
+  TARGET_UNREACHABLE: exitCodes.target,
+  TARGET_DIED: exitCodes.target,
+  RUN_DIR_INVALID: exitCodes.usage,
+  RUN_DIR_WRITE: exitCodes.usage,
+  BASELINE_MISSING: exitCodes.usage,
+  BASELINE_INVALID: exitCodes.usage,
+  BASELINE_WRITE: exitCodes.usage,
+  BASELINE_REFUSED: exitCodes.usage,
+  REPLAY_FILE: exitCodes.usage,
+  SHADOW_CONFIG: exitCodes.usage,
+  INTERNAL: exitCodes.internal
+}
+
 /** The exit code for a user-facing error. */
-export function exitCodeForError (code: CutoverErrorCode): number {
-  if (code.startsWith('TARGET_')) return exitCodes.target
-  if (code === 'INTERNAL') return exitCodes.internal
-  return exitCodes.usage
+export function exitCodeForError (code: CutoverErrorCode): ExitCode {
+  return exitCodeOfError[code]
 }
 
 /**

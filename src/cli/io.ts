@@ -1,7 +1,9 @@
+import type { ReportOutcome } from '../report/write-reports.js'
 import type { ProgressSink } from '../run/progress.js'
 import { silentProgress } from '../run/progress.js'
 import { plainProgress, terminalProgress } from './progress-output.js'
 import { killStartedServices } from '../targets/service.js'
+import { exitCodes } from './exit-codes.js'
 
 /** True in CI (the CI variable) or when stderr is not a terminal: plain lines, no live progress. */
 export function isPlainOutput (env: Record<string, string | undefined>, stream: NodeJS.WriteStream): boolean {
@@ -13,6 +15,19 @@ export function isPlainOutput (env: Record<string, string | undefined>, stream: 
 export function progressFor (quiet: boolean, env: Record<string, string | undefined>, stream: NodeJS.WriteStream): ProgressSink {
   if (quiet) return silentProgress
   return isPlainOutput(env, stream) ? plainProgress(stream) : terminalProgress(stream)
+}
+
+/**
+ * Runs a command's work with a Ctrl-C signal (see {@link interruptSignal}; a second Ctrl-C exits 130 at once) and
+ * stops listening for Ctrl-C when the work is done. `signal.aborted` tells the work whether Ctrl-C came at any point.
+ */
+export async function withInterrupts<T> (work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const interrupt = interruptSignal(() => process.exit(exitCodes.interrupted))
+  try {
+    return await work(interrupt.signal)
+  } finally {
+    interrupt.dispose()
+  }
 }
 
 /**
@@ -39,5 +54,12 @@ export function interruptSignal (onSecond: () => void): { signal: AbortSignal, d
       process.off('SIGINT', handler)
       process.off('SIGTERM', handler)
     }
+  }
+}
+
+/** Says which outputs could not be written (the measurements and the other outputs are safe), and how to retry. */
+export function printReportFailures (failures: ReportOutcome['failures'], runDir: string): void {
+  for (const failure of failures) {
+    process.stderr.write(`could not write ${failure.writes}: ${failure.message} (run cutover report ${runDir} to retry)\n`)
   }
 }

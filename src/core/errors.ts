@@ -7,21 +7,55 @@ export interface SourceLocation {
   field?: string
 }
 
-/** Stable error codes; callers test `code`, never the message text. */
-export type CutoverErrorCode =
-  | 'SCENARIO_NOT_FOUND'
-  | 'SCENARIO_SYNTAX'
-  | 'SCENARIO_INVALID'
-  | 'SCENARIO_TOO_LARGE'
-  | 'DATA_FILE'
-  | 'TEMPLATE'
-  | 'USAGE'
-  | 'TARGET_START_FAILED'
-  | 'TARGET_NOT_READY'
-  | 'TARGET_UNREACHABLE'
-  | 'TARGET_DIED'
-  | 'RUN_DIR'
-  | 'INTERNAL'
+/**
+ * Stable error codes, one per kind of problem; callers test `code`, never the message text. Each has exactly one exit
+ * code (`exitCodeFor` in cli/exit-codes.ts), so adding a code without deciding its exit code does not compile.
+ */
+export const cutoverErrorCodes = [
+  /** The scenario file does not exist or cannot be read. */
+  'SCENARIO_NOT_FOUND',
+  /** The scenario is not valid YAML or JSON. */
+  'SCENARIO_SYNTAX',
+  /** The scenario parses but breaks the format (every problem with file, line, column and field). */
+  'SCENARIO_INVALID',
+  /** The scenario file is larger than cutover reads. */
+  'SCENARIO_TOO_LARGE',
+  /** A data file a scenario names is missing or malformed. */
+  'DATA_FILE',
+  /** A template in a scenario does not parse or cannot be evaluated. */
+  'TEMPLATE',
+  /** A flag or argument on the command line is wrong. */
+  'USAGE',
+  /** A target's start command could not start the service. */
+  'TARGET_START_FAILED',
+  /** A started service never became ready. */
+  'TARGET_NOT_READY',
+  /** Nothing answers at a target, or it stopped answering during the run. */
+  'TARGET_UNREACHABLE',
+  /** A service cutover started died during the run. */
+  'TARGET_DIED',
+  /** A run directory given to a command is not one, or its result.json or timeline cannot be read. */
+  'RUN_DIR_INVALID',
+  /** The run directory cannot be created or written. */
+  'RUN_DIR_WRITE',
+  /** No baseline file where one was asked for. */
+  'BASELINE_MISSING',
+  /** A baseline file is damaged, foreign, or from a cutover that this one cannot read. */
+  'BASELINE_INVALID',
+  /** A baseline file cannot be written. */
+  'BASELINE_WRITE',
+  /** A run that is not whole or did not pass is not saved as a baseline (without --force). */
+  'BASELINE_REFUSED',
+  /** A recorded-traffic file given to --replay is malformed. */
+  'REPLAY_FILE',
+  /** A shadow run cannot be set up from this scenario: too few targets, nothing read-only to send. */
+  'SHADOW_CONFIG',
+  /** A bug in cutover itself. */
+  'INTERNAL'
+] as const
+
+/** One of {@link cutoverErrorCodes}. */
+export type CutoverErrorCode = (typeof cutoverErrorCodes)[number]
 
 /** One problem found in a scenario, with its place in the file. */
 export interface ScenarioIssue {

@@ -1,7 +1,25 @@
 /** The shapes of result.json (SPEC §3). Times in ms, memory in bytes, CPU in percent of one core, rates as fractions. */
 
-import type { RequestCounts } from '../metrics/counters.js'
-import type { LatencySummaryMs } from '../metrics/histogram.js'
+/** Request outcome counters for one interval, phase or run. */
+export interface RequestCounts {
+  /** Arrivals scheduled or requests started, including dropped ones. */
+  total: number
+  ok: number
+  failed: number
+  byStatus: Record<string, number>
+  byError: Record<string, number>
+}
+
+/** Latency percentiles as result.json reports them, in milliseconds. */
+export interface LatencySummaryMs {
+  p50: number
+  p90: number
+  p95: number
+  p99: number
+  p999: number
+  max: number
+  mean: number
+}
 
 /** Version of the result.json layout; bumped when a field changes meaning. */
 export const resultSchemaVersion = 1
@@ -180,6 +198,9 @@ export interface RunResult {
   incomplete?: boolean
   environment: import('./environment.js').EnvironmentInfo
 }
+
+/** What a run measured, before the analysis judges it (adds checks, the verdict, the comparison and the baseline). */
+export type MeasuredRun = Omit<RunResult, 'checks' | 'verdict' | 'comparison' | 'baseline'>
 
 /** One metric of the new-vs-old comparison. */
 export interface ComparisonMetric {

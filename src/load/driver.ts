@@ -1,6 +1,6 @@
 import type { TargetRecorder } from '../metrics/recorder.js'
 import type { PlannedPhase } from '../plan/phases.js'
-import type { JourneyRunner } from './journey-runner.js'
+import type { JourneySource } from './journey-source.js'
 import type { RequestMix } from './request-mix.js'
 
 /** Everything a driver needs to run one phase against one target. */
@@ -10,7 +10,7 @@ export interface PhaseContext {
   recorder: TargetRecorder
   mix: RequestMix
   /** Present when the scenario has journeys: they are weighted together with `mix`. */
-  journeys?: JourneyRunner | undefined
+  journeys?: JourneySource | undefined
   /** Aborted when the run is interrupted or the target died. */
   signal: AbortSignal
 }
@@ -22,6 +22,3 @@ export interface LoadDriver {
   /** Waits up to `graceMs` for outstanding requests, then cuts them off and releases connections. */
   close: (graceMs: number) => Promise<void>
 }
-
-/** Largest response body kept for checking expectations. */
-export const maxCheckedBodyBytes = 1024 * 1024

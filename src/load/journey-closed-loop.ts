@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { PhaseContext } from './driver.js'
-import type { StepSender } from './journey-runner.js'
+import type { StepSender } from './journey-source.js'
 import { sendRequest } from './journey-step.js'
 
 /**

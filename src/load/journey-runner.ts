@@ -4,32 +4,9 @@ import { JourneyRecorder } from '../metrics/journey-recorder.js'
 import type { TargetRecorder } from '../metrics/recorder.js'
 import type { CompiledJourney } from '../scenario/compile-journeys.js'
 import type { CompiledRequest } from '../scenario/compiled.js'
-import { applyCaptures, runStepRequest, type StepOutcome, type StepResponse } from './journey-step.js'
-import type { RenderedRequest, RequestMix } from './request-mix.js'
-
-/** Sends one rendered request somewhere (a pooled connection, a worker's own connection). */
-export type StepSender = (request: RenderedRequest, readBody: boolean) => Promise<StepResponse>
-
-/** How one step went, for `cutover smoke`. */
-export interface StepReport {
-  /** The journey, or the request when a single request ran. */
-  journey: string
-  step: string
-  ok: boolean
-  reason: string | undefined
-  status: number | undefined
-  latencyMs: number | undefined
-}
-
-/** Options of one iteration. */
-export interface IterationOptions {
-  /** Steps whose intended start is at or after this time (performance.now() ms) are not run. */
-  endMs?: number
-  signal?: AbortSignal
-  /** Count each step as a generator send (open model: lag behind the intended time). */
-  countSends?: boolean
-  onStep?: (report: StepReport) => void
-}
+import { applyCaptures, runStepRequest, type StepOutcome } from './journey-step.js'
+import type { IterationOptions, JourneySource, StepSender } from './journey-source.js'
+import type { RequestMix } from './request-mix.js'
 
 /** Failure reasons quoting a measured time would never repeat; keep the limit only. */
 function reasonKey (reason: string): string {
@@ -37,7 +14,7 @@ function reasonKey (reason: string): string {
 }
 
 /** Picks journeys or requests by weight and runs journey iterations, recording each step in the target's totals and per journey. */
-export class JourneyRunner {
+export class JourneyRunner implements JourneySource {
   private readonly cumulative: number[] = []
   private readonly journeyWeight: number
   private readonly totalWeight: number

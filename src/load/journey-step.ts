@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import type { Capture } from '../scenario/compile-journeys.js'
 import type { CompiledRequest } from '../scenario/compiled.js'
 import { checkResponse } from '../scenario/expectations.js'
-import { maxCheckedBodyBytes } from './driver.js'
+import { maxCheckedBodyBytes } from './response-body.js'
 import { errorKind } from './error-kind.js'
 import type { RenderedRequest } from './request-mix.js'
 

@@ -1,12 +1,4 @@
-/** Request outcome counters for one interval, phase or run. */
-export interface RequestCounts {
-  /** Arrivals scheduled or requests started, including dropped ones. */
-  total: number
-  ok: number
-  failed: number
-  byStatus: Record<string, number>
-  byError: Record<string, number>
-}
+import type { RequestCounts } from '../core/result-types.js'
 
 /** Empty counters. */
 export function emptyCounts (): RequestCounts {

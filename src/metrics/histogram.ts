@@ -1,4 +1,6 @@
 import * as hdr from 'hdr-histogram-js'
+import type { LatencySummaryMs } from '../core/result-types.js'
+
 
 /** An HDR histogram of durations recorded in microseconds. */
 export type Histogram = hdr.Histogram
@@ -40,17 +42,6 @@ export function decodeHistogram (encoded: string): Histogram {
 /** Adds `source` into `target`. */
 export function mergeInto (target: Histogram, source: Histogram): void {
   if (source.totalCount > 0) target.add(source)
-}
-
-/** Latency percentiles as result.json reports them, in milliseconds. */
-export interface LatencySummaryMs {
-  p50: number
-  p90: number
-  p95: number
-  p99: number
-  p999: number
-  max: number
-  mean: number
 }
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000

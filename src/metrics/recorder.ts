@@ -1,5 +1,6 @@
-import { addCounts, emptyCounts, tally, type RequestCounts } from './counters.js'
-import { createHistogram, encodeHistogram, mergeInto, recordUs, summarizeMs, type Histogram, type LatencySummaryMs } from './histogram.js'
+import type { LatencySummaryMs, RequestCounts } from '../core/result-types.js'
+import { addCounts, emptyCounts, tally } from './counters.js'
+import { createHistogram, encodeHistogram, mergeInto, recordUs, summarizeMs, type Histogram } from './histogram.js'
 
 /** A request that left more than this after its intended time counts as a late start. */
 export const lateStartUs = 10_000

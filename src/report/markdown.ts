@@ -1,5 +1,5 @@
 /** summary.md: the verdict first, the checks, key numbers and comparison, and the PNG charts — for CI job summaries and pull requests. */
-import type { Block, Cell, ReportModel, Section, Tone } from './html/report-model.js'
+import type { Block, Cell, ReportModel, Section, SectionId, Tone } from './html/report-model.js'
 
 const toneMark: Record<Tone, string> = { pass: '✅', fail: '❌', warn: '⚠️', inconclusive: '❔', neutral: '' }
 
@@ -60,7 +60,7 @@ export interface MarkdownChart {
 
 /** The Markdown summary of a report model. */
 export function renderMarkdown (model: ReportModel, charts: readonly MarkdownChart[]): string {
-  const section = (id: string): Section | undefined => model.sections.find((s) => s.id === id)
+  const section = (id: SectionId): Section | undefined => model.sections.find((s) => s.id === id)
   const out: string[] = []
   const mark = model.verdict === 'pass' ? '✅' : model.verdict === 'fail' ? '❌' : '❔'
   out.push(`## ${mark} ${model.verdictText} — ${escapeMarkdown(model.title)}`, '')

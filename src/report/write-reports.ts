@@ -1,22 +1,18 @@
-/** Writes every report of a run directory: report.html, charts/*.png, summary.md and junit.xml. */
-import { renameSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+/** Writes every report of a run: report.html, charts/*.png, summary.md and junit.xml, each reporter on its own. */
 import type { RunResult } from '../core/result-types.js'
-import { allCharts, buildCharts } from './charts/build-charts.js'
+import { redactDeep, redactScenarioText, redactText } from '../core/redact.js'
+import { readRunDir, type RunDirContents } from '../rundir/read-run-dir.js'
+import type { TimelineLine } from '../rundir/timeline-line.js'
+import { buildCharts, type ChartSet } from './charts/build-charts.js'
 import { targetColors } from './charts/palette.js'
-import { renderPngs } from './charts/render-png.js'
-import { buildReportModel } from './html/build-model.js'
-import { renderHtml } from './html/render-html.js'
-import { renderJunit } from './junit.js'
-import { renderMarkdown } from './markdown.js'
-import { readRunDir } from './read-run-dir.js'
-import { redactDeep, redactScenarioText, redactText } from './redact.js'
-import type { TimelineLine } from './timeline.js'
+import type { Reporter, ReportInput } from './reporter.js'
+import { reporters as registered } from './reporters.js'
 
-function writeAtomic (path: string, text: string): void {
-  const temporary = `${path}.tmp-${process.pid}`
-  writeFileSync(temporary, text)
-  renameSync(temporary, path)
+/** What the reporters wrote, and which of them failed (the others still wrote their files). */
+export interface ReportOutcome {
+  /** Absolute paths written. */
+  files: string[]
+  failures: Array<{ reporter: string, writes: string, message: string }>
 }
 
 function redactTimeline (lines: readonly TimelineLine[]): TimelineLine[] {
@@ -29,42 +25,53 @@ function redactTimeline (lines: readonly TimelineLine[]): TimelineLine[] {
   }))
 }
 
+const messageOf = (error: unknown): string => error instanceof Error ? error.message : String(error)
+
 /**
- * Reads result.json and timeline.ndjson (a last line cut short is skipped),
- * plus scenario.yaml and logs/ when present, and writes the reports. Every
- * string that came from a service or a scenario is redacted first. Returns the
- * absolute paths written.
+ * Writes the reports of a run from its contents (in memory after a run, read back by `cutover report`). Every string
+ * that came from a service or a scenario is redacted first. A reporter that throws is listed in `failures`; the
+ * reporters after it still run (charts that cannot be drawn never take report.html, summary.md or junit.xml along).
  */
-export async function writeReports (runDir: string): Promise<{ files: string[] }> {
-  const contents = readRunDir(runDir)
+export async function renderReports (contents: RunDirContents, reporters: readonly Reporter[] = registered): Promise<ReportOutcome> {
   const result = redactDeep<RunResult>(contents.result, new Set(['histogram', 'hist']))
   const timeline = redactTimeline(contents.timeline)
   const targetNames = Object.keys(result.targets ?? {})
   for (const line of timeline) if (!targetNames.includes(line.target)) targetNames.push(line.target)
   const colors = targetColors(targetNames)
-  const charts = buildCharts(result, timeline, colors)
-  const pngs = renderPngs(allCharts(charts), join(runDir, 'charts'))
-  const pngPaths = new Map(pngs.map((png) => [png.id, `charts/${png.file}`]))
-  const model = buildReportModel({
+  const failures: ReportOutcome['failures'] = []
+  let charts: ChartSet
+  try {
+    charts = buildCharts(result, timeline, colors)
+  } catch (error) {
+    failures.push({ reporter: 'charts', writes: 'the charts', message: messageOf(error) })
+    charts = { time: [], leak: new Map(), capacity: [] }
+  }
+  const input: ReportInput = {
+    runDir: contents.runDir,
     result,
     timeline,
     skippedTimelineLines: contents.skippedTimelineLines,
     targetNames,
     colors,
     charts,
-    pngs: pngPaths,
+    pngs: [],
     ...(contents.scenarioText === undefined ? {} : { scenarioText: redactScenarioText(contents.scenarioText) }),
     logFiles: contents.logFiles.map(redactText)
-  })
-  const files: string[] = []
-  const write = (name: string, text: string): void => {
-    const path = join(runDir, name)
-    writeAtomic(path, text)
-    files.push(path)
   }
-  write('report.html', renderHtml(model))
-  files.push(...pngs.map((png) => join(runDir, 'charts', png.file)))
-  write('summary.md', renderMarkdown(model, pngs.map((png) => ({ title: png.title, path: `charts/${png.file}` }))))
-  write('junit.xml', renderJunit(result))
-  return { files }
+  const files: string[] = []
+  for (const reporter of reporters) {
+    try {
+      const output = await reporter.write(input)
+      files.push(...output.files)
+      if (output.pngs !== undefined) input.pngs = [...input.pngs, ...output.pngs]
+    } catch (error) {
+      failures.push({ reporter: reporter.name, writes: reporter.writes, message: messageOf(error) })
+    }
+  }
+  return { files, failures }
+}
+
+/** Reads a run directory (a last timeline line cut short is skipped) and writes its reports. */
+export async function writeReports (runDir: string): Promise<ReportOutcome> {
+  return await renderReports(readRunDir(runDir))
 }

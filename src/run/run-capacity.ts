@@ -1,28 +1,15 @@
 import { judgeCapacityStep } from '../analysis/capacity-step.js'
-import { compareTargets } from '../analysis/compare-runs.js'
-import type { CapacityStep, CapacitySummary, RunResult } from '../core/result-types.js'
+import { analyzeRun } from '../analysis/analyze-run.js'
+import type { CapacityStep, CheckResult } from '../core/result-types.js'
 import { CapacitySearch, capacityDefaults, type CapacitySettings } from '../plan/capacity.js'
 import { defaultMaxInFlight, type PlannedPhase } from '../plan/phases.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import { RunContext, type RunContextOptions } from './run-context.js'
+import type { RunOutcome } from './run-scenario.js'
 import type { TargetSession } from './target-session.js'
 
 /** What `cutover capacity` produced. */
-export interface CapacityOutcome {
-  result: RunResult
-  runDir: string
-}
-
-/** The capacity knees of new against old (the other metrics of a capacity run mix every step and are not compared). */
-function compareKnees (result: RunResult, scenario: LoadedScenario): ReturnType<typeof compareTargets> {
-  const compared = compareTargets({ result, lines: [], phases: [], intervalMs: 1000, tolerances: scenario.config.checks?.compare ?? {}, seed: result.settings.seed })
-  if (compared === undefined) return undefined
-  const keep = (name: string): boolean => name === 'capacity'
-  return {
-    comparison: { ...compared.comparison, metrics: compared.comparison.metrics.filter((m) => keep(m.name)) },
-    checks: compared.checks.filter((check) => keep(check.id.replace('compare.', '')))
-  }
-}
+export type CapacityOutcome = RunOutcome
 
 /** Ramp into each new rate (2 s, or half a short step), so a step starts without a backlog. */
 const rampMs = (stepDurationMs: number): number => Math.min(2000, Math.round(stepDurationMs / 2))
@@ -105,33 +92,39 @@ export async function runCapacity (scenario: LoadedScenario, options: Omit<RunCo
   } finally {
     await context.finish()
   }
-  // the steps are meant to break the SLO: checks are about the knees, not the whole run
-  const result = context.writeResult([], (result) => {
-    for (const target of searches) {
-      const summary = result.targets[target.session.name]
-      if (summary === undefined) continue
-      const found = target.search.result()
-      const capacity: CapacitySummary = { maxRps: found.maxRps, limitedBy: found.limitedBy, bracket: found.bracket, curve: target.curve }
-      summary.capacity = capacity
-      result.checks.push({
-        id: 'capacity',
-        target: target.session.name,
-        status: found.limitedBy === 'generator' ? 'warn' : 'pass',
-        observed: found.maxRps,
-        limit: settings.max,
-        unit: 'req/s',
-        message: found.limitedBy === 'generator'
-          ? `held ${found.maxRps} req/s; above that the load generator fell behind, so the service's limit is higher than cutover could measure here`
-          : found.limitedBy === 'max'
-            ? `held every rate up to the search's max of ${settings.max} req/s`
-            : `held ${found.maxRps} req/s; ${found.bracket[1]} req/s broke on ${found.limitedBy}`
-      })
-    }
-    const compared = compareKnees(result, scenario)
-    if (compared !== undefined) {
-      result.comparison = compared.comparison
-      result.checks.push(...compared.checks)
-    }
-  }, false)
-  return { result, runDir: context.runDir }
+  // the steps are meant to break the SLO: checks are about the knees, not the whole run (no SLO checks); of the
+  // comparison only the knees count, since the other metrics mix every step
+  const run = context.measured()
+  const checks: CheckResult[] = []
+  for (const target of searches) {
+    const summary = run.targets[target.session.name]
+    if (summary === undefined) continue
+    const found = target.search.result()
+    summary.capacity = { maxRps: found.maxRps, limitedBy: found.limitedBy, bracket: found.bracket, curve: target.curve }
+    checks.push(capacityCheck(target.session.name, found, settings.max))
+  }
+  const result = analyzeRun({
+    run,
+    commandChecks: checks,
+    leak: context.leakInput(),
+    compare: { lines: [], phases: [], intervalMs: context.intervalMs, tolerances: scenario.config.checks?.compare ?? {}, only: ['capacity'] }
+  })
+  return { result, runDir: context.runDir, contents: context.write(result) }
+}
+
+/** The `capacity` check of one target: the knee found, or why the search stopped where it did. */
+function capacityCheck (target: string, found: ReturnType<CapacitySearch['result']>, max: number): CheckResult {
+  return {
+    id: 'capacity',
+    target,
+    status: found.limitedBy === 'generator' ? 'warn' : 'pass',
+    observed: found.maxRps,
+    limit: max,
+    unit: 'req/s',
+    message: found.limitedBy === 'generator'
+      ? `held ${found.maxRps} req/s; above that the load generator fell behind, so the service's limit is higher than cutover could measure here`
+      : found.limitedBy === 'max'
+        ? `held every rate up to the search's max of ${max} req/s`
+        : `held ${found.maxRps} req/s; ${found.bracket[1]} req/s broke on ${found.limitedBy}`
+  }
 }

@@ -1,33 +1,22 @@
-import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { redactScenarioText } from '../report/redact.js'
 import { performance } from 'node:perf_hooks'
-import { comparedPair } from '../analysis/compare-runs.js'
-import { leakAnalysis } from '../analysis/leak-for-run.js'
-import { sloChecks } from '../analysis/slo.js'
-import { verdictOf } from '../analysis/verdict.js'
+import type { RunAnalysisInput } from '../analysis/analyze-run.js'
 import { describeEnvironment } from '../core/environment.js'
-import { resultSchemaVersion, type CheckResult, type RunResult, type RunStatus, type TargetFailure, type TargetSummary } from '../core/result-types.js'
+import { seededRandom } from '../core/random.js'
+import { resultSchemaVersion, type MeasuredRun, type RunResult, type RunStatus, type TargetFailure, type TargetSummary } from '../core/result-types.js'
 import { toolVersion } from '../core/version.js'
-import { seededRandom } from '../load/random.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { ScheduleMode } from '../plan/schedule.js'
-import { TimelineWriter } from '../report/timeline.js'
+import { createRunDir } from '../rundir/create-run-dir.js'
+import { listRunFiles, type RunDirContents } from '../rundir/read-run-dir.js'
+import { writeResultFile } from '../rundir/result-file.js'
+import { writeRunPlan, type RunPlanFile } from '../rundir/run-plan-file.js'
+import { writeScenarioCopy } from '../rundir/scenario-copy.js'
+import { TimelineWriter, timelineFileName } from '../rundir/timeline-file.js'
+import type { TimelineLine } from '../rundir/timeline-line.js'
 import type { LoadedScenario } from '../scenario/load.js'
-import { createRunDir } from './run-dir.js'
-import type { RunPlanFile } from './run-plan-file.js'
 import type { ProgressSink } from './progress.js'
 import { TargetSession } from './target-session.js'
-import { writeJsonAtomic } from './write-json.js'
-
-/** Keeps the scenario with the run, secrets redacted, for the report and for reading the run later. */
-function writeScenarioCopy (from: string, to: string): void {
-  try {
-    writeFileSync(to, redactScenarioText(readFileSync(from, 'utf8')))
-  } catch {
-    // the scenario was parsed from text in memory (tests): nothing to copy
-  }
-}
 
 /** What every command that drives load shares. */
 export interface RunContextOptions {
@@ -44,15 +33,19 @@ export interface RunContextOptions {
 const noAnswerWatch = new Set(['capacity', 'smoke'])
 
 /**
- * One run: its directory, run.json, timeline, the target sessions and the sampling ticker.
- * `cutover run` and `cutover capacity` differ only in what load they drive in between.
+ * One run: its directory, run.json, timeline, the target sessions and the sampling ticker. Commands differ in what
+ * load they drive in between, and in what they ask the analysis to judge.
  */
 export class RunContext {
   readonly sessions: TargetSession[]
   readonly runDir: string
   readonly intervalMs: number
   readonly plan: RunPlanFile
+  /** Every timeline line of the run so far, in order: the analysis reads them here, never back from the file. */
+  readonly lines: TimelineLine[] = []
   private readonly timeline: TimelineWriter
+  /** The redacted copy of the scenario in the run directory, when the scenario came from a file. */
+  private readonly scenarioText: string | undefined
   private readonly runStartMs = performance.now()
   private ticker: NodeJS.Timeout | undefined
   private flushing: Promise<void> | undefined
@@ -79,9 +72,9 @@ export class RunContext {
       slo: config.checks?.slo ?? {},
       environment: describeEnvironment(options.env)
     }
-    writeJsonAtomic(join(this.runDir, 'run.json'), this.plan)
-    writeScenarioCopy(scenario.file, join(this.runDir, 'scenario.yaml'))
-    this.timeline = new TimelineWriter(join(this.runDir, 'timeline.ndjson'))
+    writeRunPlan(this.runDir, this.plan)
+    this.scenarioText = writeScenarioCopy(scenario.file, this.runDir)
+    this.timeline = new TimelineWriter(join(this.runDir, timelineFileName))
     const random = seededRandom(seed)
     this.sessions = names.map((name) => new TargetSession({
       name, scenario, phases, runDir: this.runDir, progress: options.progress, random, env: options.env, signal: options.signal, runStartMs: this.runStartMs, intervalMs: this.intervalMs,
@@ -117,7 +110,10 @@ export class RunContext {
     const samples = await Promise.all(this.sessions.map((session, i) => intervals[i] === undefined ? undefined : session.sampleResources(now)))
     this.sessions.forEach((session, i) => {
       const interval = intervals[i]
-      if (interval !== undefined) session.record(this.timeline, interval, samples[i], now - this.runStartMs, this.totalMs)
+      if (interval === undefined) return
+      const line = session.closeInterval(interval, samples[i], now - this.runStartMs, this.totalMs)
+      this.timeline.append(line)
+      this.lines.push(line)
     })
   }
 
@@ -142,8 +138,8 @@ export class RunContext {
     }
   }
 
-  /** Assembles result.json (SLO checks unless `slo` is false, plus `extraChecks`), writes it, and returns it. */
-  writeResult (extraChecks: CheckResult[] = [], extend: (result: RunResult) => void = () => {}, slo = true): RunResult {
+  /** What the run measured: each target that ran, the targets that could not, and how the run ended. */
+  measured (): MeasuredRun {
     const targets: Record<string, TargetSummary> = {}
     const failures: TargetFailure[] = []
     for (const session of this.sessions) {
@@ -152,39 +148,28 @@ export class RunContext {
       const failure = session.failure
       if (failure !== undefined) failures.push({ target: session.name, code: failure.code, message: failure.message, ...(failure.hint === undefined ? {} : { hint: failure.hint }) })
     }
-    const checks = [...(slo ? Object.entries(targets).flatMap(([name, summary]) => sloChecks(name, summary, this.plan.slo)) : []), ...extraChecks]
     const status: RunStatus = this.options.signal.aborted ? 'interrupted' : failures.length > 0 ? 'failed' : 'completed'
-    const result: RunResult = {
-      schemaVersion: this.plan.schemaVersion,
-      tool: this.plan.tool,
-      scenario: this.plan.scenario,
-      command: this.plan.command,
-      startedAt: this.plan.startedAt,
-      endedAt: new Date().toISOString(),
-      status,
-      verdict: verdictOf(checks),
-      schedule: this.plan.schedule,
-      checks,
-      targets,
-      failures,
-      settings: this.plan.settings,
-      environment: this.plan.environment
+    const { schemaVersion, tool, scenario, command, startedAt, schedule, settings, environment } = this.plan
+    return { schemaVersion, tool, scenario, command, startedAt, endedAt: new Date().toISOString(), status, schedule, targets, failures, settings, environment }
+  }
+
+  /** Each target's memory series and the scenario's `checks.leak`, as the leak analysis takes them. */
+  leakInput (): NonNullable<RunAnalysisInput['leak']> {
+    const leak = this.scenario.config.checks?.leak
+    return { memory: this.sessions.map((session) => session.memory()), maxGrowth: leak === undefined ? undefined : leak === 'auto' ? 'auto' : leak.maxGrowth }
+  }
+
+  /** Writes result.json; returns what the reports are drawn from, from memory (nothing is read back). */
+  write (result: RunResult): RunDirContents {
+    writeResultFile(this.runDir, result)
+    return {
+      runDir: this.runDir,
+      result,
+      timeline: this.lines,
+      skippedTimelineLines: 0,
+      plan: this.plan,
+      ...(this.scenarioText === undefined ? {} : { scenarioText: this.scenarioText }),
+      logFiles: listRunFiles(join(this.runDir, 'logs'), this.runDir)
     }
-    const memory = this.sessions.map((session) => ({
-      target: session.name,
-      samples: session.resources.map((entry) => ({ tSec: entry.t, rssBytes: entry.sample.rssBytes, heapBytes: entry.sample.heapBytes, phase: entry.phase, load: entry.load })),
-      memoryLimitBytes: session.resources.find((entry) => entry.sample.memoryLimitBytes !== undefined)?.sample.memoryLimitBytes
-    }))
-    const leak = leakAnalysis(memory.filter((m) => targets[m.target] !== undefined), this.scenario.config.checks?.leak === undefined ? undefined : this.scenario.config.checks.leak === 'auto' ? 'auto' : this.scenario.config.checks.leak.maxGrowth, comparedPair(Object.keys(targets)))
-    for (const [name, summary] of Object.entries(leak.leaks)) {
-      const target = targets[name]
-      if (target !== undefined) target.leak = summary
-    }
-    result.checks.push(...leak.checks)
-    extend(result)
-    if (leak.growth !== undefined && result.comparison !== undefined) result.comparison.metrics.push(leak.growth)
-    result.verdict = verdictOf(result.checks)
-    writeJsonAtomic(join(this.runDir, 'result.json'), result)
-    return result
   }
 }

@@ -1,13 +1,12 @@
-import { compareTargets } from '../analysis/compare-runs.js'
-import { applyBaselineCheck } from '../baseline/apply-baseline-check.js'
+import { basename } from 'node:path'
+import { analyzeRun } from '../analysis/analyze-run.js'
+import { loadBaselineForCheck } from '../baseline/baseline-for-check.js'
 import type { RunResult } from '../core/result-types.js'
-import { readTimeline } from '../report/rebuild-result.js'
+import type { RunDirContents } from '../rundir/read-run-dir.js'
 import { planPhases, type PlannedPhase } from '../plan/phases.js'
 import { defaultSliceMs, planSchedule, segmentMs, type ScheduleMode, type ScheduleStep } from '../plan/schedule.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import { RunContext, type RunContextOptions } from './run-context.js'
-
-export { writeJsonAtomic } from './write-json.js'
 
 /** Options of `cutover run`. */
 export interface RunOptions extends Omit<RunContextOptions, 'command'> {
@@ -17,10 +16,11 @@ export interface RunOptions extends Omit<RunContextOptions, 'command'> {
   command?: string
 }
 
-/** What a run produced. */
+/** What a run produced: its result, its directory, and what its reports are drawn from. */
 export interface RunOutcome {
   result: RunResult
   runDir: string
+  contents: RunDirContents
 }
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
@@ -41,7 +41,7 @@ function stepDurationMs (step: ScheduleStep): number {
   return Math.max(...step.segments.map(segmentMs), 0)
 }
 
-/** Starts the targets, drives the schedule at them, samples every interval into the timeline, and writes result.json. */
+/** Starts the targets, drives the schedule at them, samples every interval into the timeline, judges the run and writes result.json. */
 export async function runScenario (scenario: LoadedScenario, options: RunOptions): Promise<RunOutcome> {
   const phases = planPhases(scenario.config.phases)
   const names = Object.keys(scenario.config.targets).filter((name) => options.only === undefined || options.only.includes(name))
@@ -59,25 +59,17 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
   } finally {
     await context.finish()
   }
-  const result = context.writeResult([], (result) => {
-    const compared = compareTargets({
-      result,
-      lines: readTimeline(context.runDir),
-      phases,
-      intervalMs: context.intervalMs,
-      tolerances: scenario.config.checks?.compare ?? {},
-      seed: context.plan.settings.seed
-    })
-    if (compared !== undefined) {
-      result.comparison = compared.comparison
-      result.checks.push(...compared.checks)
-    }
-    const baseline = scenario.config.checks?.baseline
-    if (baseline !== undefined) {
-      const against = applyBaselineCheck(context.runDir, result, baseline, scenario.dir)
-      if (against.baseline !== undefined) result.baseline = against.baseline
-      result.checks.push(...against.checks)
-    }
+  const run = context.measured()
+  const checks = scenario.config.checks
+  const baseline = checks?.baseline
+  const result = analyzeRun({
+    run,
+    slo: context.plan.slo,
+    leak: context.leakInput(),
+    compare: { lines: context.lines, phases, intervalMs: context.intervalMs, tolerances: checks?.compare ?? {} },
+    ...(baseline === undefined
+      ? {}
+      : { baseline: { found: loadBaselineForCheck(baseline, scenario.dir, context.runDir, run.scenario.name), lines: context.lines, plan: context.plan, runDirName: basename(context.runDir) } })
   })
-  return { result, runDir: context.runDir }
+  return { result, runDir: context.runDir, contents: context.write(result) }
 }

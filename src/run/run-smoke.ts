@@ -1,8 +1,11 @@
-import type { CheckResult, RunResult } from '../core/result-types.js'
-import type { StepReport } from '../load/journey-runner.js'
+import { analyzeRun } from '../analysis/analyze-run.js'
+import type { CheckResult } from '../core/result-types.js'
+import type { StepReport } from '../load/journey-source.js'
+import { runSmokeSteps } from '../load/smoke.js'
 import { planPhases } from '../plan/phases.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import { RunContext, type RunContextOptions } from './run-context.js'
+import type { RunOutcome } from './run-scenario.js'
 
 /** Options of `cutover smoke`. */
 export interface SmokeOptions extends Omit<RunContextOptions, 'command'> {
@@ -29,9 +32,7 @@ export interface SmokeRow {
 }
 
 /** What a smoke run produced. */
-export interface SmokeOutcome {
-  result: RunResult
-  runDir: string
+export interface SmokeOutcome extends RunOutcome {
   rows: SmokeRow[]
 }
 
@@ -68,7 +69,8 @@ export async function runSmoke (scenario: LoadedScenario, options: SmokeOptions)
     await context.start()
     for (const session of context.sessions) {
       if (options.signal.aborted) break
-      await session.smoke(options.iterations, (report: StepReport) => {
+      if (!session.usable) continue
+      await session.inPhase('smoke', 'closed', () => runSmokeSteps(session.phaseContext, scenario.requests, scenario.journeys.length, options.iterations, (report: StepReport) => {
         const row = byKey.get(`${report.journey}\u0000${report.step}`)
         if (row === undefined) return
         const cell = row.targets[session.name] ?? (row.targets[session.name] = { runs: 0, failures: 0, reason: undefined })
@@ -77,17 +79,14 @@ export async function runSmoke (scenario: LoadedScenario, options: SmokeOptions)
           cell.failures++
           cell.reason ??= report.reason
         }
-      })
+      }))
     }
   } finally {
     await context.finish()
   }
   const ran = context.sessions.filter((session) => session.failure === undefined).map((session) => session.name)
   const checks = rows.flatMap((row) => ran.map((target) => checkOf(row, target)))
-  const result = context.writeResult(checks, (result) => {
-    // a smoke run judges expectations only: no load, so no SLO, leak or comparison verdicts
-    result.checks = result.checks.filter((check) => check.id.startsWith('smoke.'))
-    for (const target of Object.values(result.targets)) delete target.leak
-  }, false)
-  return { result, runDir: context.runDir, rows }
+  // a smoke run judges expectations only: no load, so no SLO, leak or comparison verdicts
+  const result = analyzeRun({ run: context.measured(), commandChecks: checks })
+  return { result, runDir: context.runDir, contents: context.write(result), rows }
 }

@@ -1,47 +1,30 @@
 import { setMaxListeners } from 'node:events'
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { Client } from 'undici'
 import { AnswerWatch, type SilenceVerdict } from '../analysis/answer-watch.js'
+import type { TargetMemory } from '../analysis/leak-for-run.js'
 import { CutoverError } from '../core/errors.js'
 import type { PhaseSummary, TargetEvent, TargetSummary } from '../core/result-types.js'
-import { ClosedModelDriver } from '../load/closed-model.js'
-import type { LoadDriver } from '../load/driver.js'
-import { JourneyRunner, type StepReport, type StepSender } from '../load/journey-runner.js'
-import { sendRequest } from '../load/journey-step.js'
-import { OpenModelDriver } from '../load/open-model.js'
+import type { PhaseContext } from '../load/driver.js'
+import { closeDrivers, createDrivers, type PhaseDrivers } from '../load/drivers.js'
+import { JourneyRunner } from '../load/journey-runner.js'
 import { RequestMix } from '../load/request-mix.js'
-import { TargetRecorder } from '../metrics/recorder.js'
+import { TargetRecorder, type IntervalSnapshot } from '../metrics/recorder.js'
+import { phaseSummary, summarizeTarget } from '../metrics/target-summary.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { Segment } from '../plan/schedule.js'
-import { phaseSummary, summarizeTarget } from '../report/target-summary.js'
-import { timelineLine, type TimelineWriter } from '../report/timeline.js'
-import type { LoadedScenario } from '../scenario/load.js'
-import { isListening } from '../targets/readiness.js'
-import { startService, type StartedService } from '../targets/service.js'
-import { clinicCommand, clinicOutput } from '../targets/clinic.js'
-import { createSampler } from '../sampling/create-sampler.js'
-import { NodeHeapProbe } from '../sampling/node-heap.js'
-import { summarizeResources } from '../sampling/resource-summary.js'
+import { timelineLine, type TimelineLine } from '../rundir/timeline-line.js'
 import type { ResourceSample, Sampler } from '../sampling/sampler.js'
-import type { IntervalSnapshot } from '../metrics/recorder.js'
-import type { ProgressSink } from './progress.js'
+import type { ManagedService } from '../targets/managed-service.js'
+import { ResourceSeries } from './resource-series.js'
+import { startTarget, type TargetStartInput } from './start-target.js'
 import { unansweredFailure } from './unanswered-target.js'
 
 /** What a session needs from the run. */
-export interface SessionInput {
-  name: string
-  scenario: LoadedScenario
+export interface SessionInput extends TargetStartInput {
   phases: PlannedPhase[]
-  runDir: string
-  progress: ProgressSink
   random: () => number
-  env: Record<string, string | undefined>
-  /** Aborted on Ctrl-C. */
-  signal: AbortSignal
   /** performance.now() when the run's load began; timeline `t` counts from here. */
   runStartMs: number
-  intervalMs: number
   /** Declare the target unreachable when it answers nothing for a while (off for capacity searches, where overload is the finding). */
   watchAnswers: boolean
 }
@@ -52,12 +35,12 @@ const treeLookEveryMs = 5000
 /** Longest wait for outstanding requests after the last phase before they are cut off (the hard deadline). */
 const drainLimitMs = 10_000
 
-/** One target during a run: its service, its load drivers, its recorder and what happened to it. */
+/** One target during a run: its service, its load drivers, its recorder, its samples and what happened to it. */
 export class TargetSession {
   readonly events: TargetEvent[] = []
   readonly recorder: TargetRecorder
-  private service: StartedService | undefined
-  private readonly drivers: Record<PlannedPhase['kind'], LoadDriver> = { open: new OpenModelDriver(), closed: new ClosedModelDriver() }
+  private service: ManagedService | undefined
+  private readonly drivers: PhaseDrivers = createDrivers()
   private readonly mix: RequestMix
   private readonly journeys: JourneyRunner | undefined
   private readonly loadController = new AbortController()
@@ -67,10 +50,7 @@ export class TargetSession {
   private readonly epochOffsetMs: number
   private lastPhaseShown = ''
   private sampler: Sampler | undefined
-  /** `start.heap`: the live V8 heap of the service's node processes. */
-  private heapProbe: NodeHeapProbe | undefined
-  /** One sample per interval, with seconds since the run's start, the phase and the load then: bounded by the run's length. */
-  readonly resources: Array<{ t: number, sample: ResourceSample, phase: string, load: number }> = []
+  private readonly resources = new ResourceSeries()
   private lastTreeLookMs = 0
   private readonly answers = new AnswerWatch()
 
@@ -111,53 +91,31 @@ export class TargetSession {
     return Math.round(performance.now() - this.input.runStartMs) / 1000
   }
 
+  /** What a driver (or a smoke run) needs to send this target's requests and journeys. */
+  get phaseContext (): PhaseContext {
+    return { target: this.name, origin: this.url, recorder: this.recorder, mix: this.mix, journeys: this.journeys, signal: this.loadController.signal }
+  }
+
   /** Starts the service if the scenario says how, or checks that something answers; records the failure otherwise. */
   async start (): Promise<void> {
-    const { name, scenario, progress } = this.input
-    const config = scenario.config.targets[name]
-    const resolved = scenario.targets[name]
-    if (config === undefined || resolved === undefined) throw new Error(`unknown target ${name}`)
     try {
-      if (config.start !== undefined) {
-        const profile = config.profile === undefined ? undefined : clinicCommand(name, config.profile, config.start.command, this.clinicDest)
-        if (config.start.heap === true) this.heapProbe = new NodeHeapProbe(Math.max(this.input.intervalMs, 1000))
-        const heapEnv = this.heapProbe?.env(resolved.env.NODE_OPTIONS ?? profile?.env?.NODE_OPTIONS ?? this.input.env.NODE_OPTIONS)
-        progress.message(`starting ${name}: ${config.start.command}${config.profile === undefined ? '' : ` under clinic ${config.profile}`}`)
-        this.service = await startService({
-          target: name,
-          command: profile?.command ?? config.start.command,
-          env: { ...resolved.env, ...profile?.env, ...heapEnv },
-          profiled: profile !== undefined,
-          cwd: join(scenario.dir, config.start.cwd ?? '.'),
-          url: resolved.url,
-          readyPath: config.start.ready,
-          readyTimeoutMs: config.start.readyTimeout ?? 30_000,
-          stopGraceMs: config.start.stopGrace ?? 5000,
-          signal: this.input.signal,
-          logFile: join(this.input.runDir, 'logs', `${name}.log`)
-        })
-        this.service.onUnexpectedExit((exit) => {
-          const detail = exit.signal !== null ? `killed by ${exit.signal}` : `exited with code ${String(exit.code)}`
-          this.events.push({ t: this.nowSeconds(), type: 'exited', detail })
-          this.failureError = new CutoverError('TARGET_DIED', `target "${name}" ${detail} during the run`, { hint: `see its output in ${join(this.input.runDir, 'logs', `${name}.log`)}` })
-          progress.message(`target ${name} ${detail}; its load stops, what was measured is kept`)
-          this.loadController.abort()
-        })
-      } else if (config.profile !== undefined) {
-        throw new CutoverError('TARGET_START_FAILED', `target "${name}": profile: ${config.profile} needs a start: command, so cutover can run the service under clinic`)
-      } else if (!(await isListening(resolved.url))) {
-        throw new CutoverError('TARGET_UNREACHABLE', `target "${name}": nothing answers at ${resolved.url.host}`, { hint: 'start the service first, or give the target a start: command' })
-      }
-      this.sampler = await createSampler(config.monitor, this.service?.pid, { intervalMs: this.input.intervalMs, baseDir: scenario.dir })
+      const started = await startTarget(this.input, (detail, error) => {
+        this.events.push({ t: this.nowSeconds(), type: 'exited', detail })
+        this.failureError = error
+        this.input.progress.message(`target ${this.name} ${detail}; its load stops, what was measured is kept`)
+        this.loadController.abort()
+      })
+      this.service = started.service
+      this.sampler = started.sampler
       this.started = true
     } catch (error) {
       if (!(error instanceof CutoverError)) throw error
       this.failureError = error
-      progress.message(`${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`)
+      this.input.progress.message(`${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`)
     }
   }
 
-  /** Runs one segment of the schedule (a phase, or a slice of one). */
+  /** Runs one segment of the schedule (a phase, or a slice of one) with the driver of its kind. */
   async runSegment (segment: Segment, describe: string): Promise<void> {
     if (!this.usable) return
     const { phase } = segment
@@ -165,38 +123,16 @@ export class TargetSession {
       this.lastPhaseShown = phase.name
       this.input.progress.phaseStarted(this.name, phase.name, describe)
     }
-    this.recorder.beginPhase(phase.name, phase.kind, performance.now())
-    try {
-      await this.drivers[phase.kind].runPhase(phase, { target: this.name, origin: this.url, recorder: this.recorder, mix: this.mix, journeys: this.journeys, signal: this.loadController.signal }, segment.window)
-    } finally {
-      this.recorder.endPhase(performance.now())
-    }
+    await this.inPhase(phase.name, phase.kind, () => this.drivers[phase.kind].runPhase(phase, this.phaseContext, segment.window))
   }
 
-  /**
-   * `cutover smoke`: every request, then every journey, `iterations` times, one at a time on one connection, no load.
-   * Each step is reported to `onStep` and counted like a request of a run (phase `smoke`).
-   */
-  async smoke (iterations: number, onStep: (report: StepReport) => void): Promise<void> {
-    if (!this.usable) return
-    const journeys = this.journeys ?? JourneyRunner.create([], this.mix, this.recorder)
-    const client = new Client(this.url.origin, { pipelining: 1 })
-    const signal = this.loadController.signal
-    const send: StepSender = (request, readBody) => sendRequest(client, request, readBody, signal)
-    this.recorder.beginPhase('smoke', 'closed', performance.now())
+  /** Runs `work` as phase `name` of this target's figures (smoke runs count their steps as phase `smoke`). */
+  async inPhase (name: string, kind: PlannedPhase['kind'], work: () => Promise<void>): Promise<void> {
+    this.recorder.beginPhase(name, kind, performance.now())
     try {
-      for (let i = 0; i < iterations && !signal.aborted; i++) {
-        for (const request of this.input.scenario.requests) {
-          if (signal.aborted) break
-          await journeys.runRequest(request, send, { onStep })
-        }
-        for (let j = 0; j < journeys.journeys.length && !signal.aborted; j++) {
-          await journeys.run(j, send, performance.now(), { signal, onStep })
-        }
-      }
+      await work()
     } finally {
       this.recorder.endPhase(performance.now())
-      await client.close().catch(() => {})
     }
   }
 
@@ -215,23 +151,23 @@ export class TargetSession {
     }
     if (this.sampler === undefined) return undefined
     const sample = await this.sampler.sample().catch(() => undefined)
-    const heapBytes = this.heapProbe?.read()
+    const heapBytes = this.service?.readHeapBytes()
     return sample === undefined || heapBytes === undefined ? sample : { ...sample, heapBytes }
   }
 
-  /** Writes the interval's timeline line and shows its progress. */
-  record (timeline: TimelineWriter, interval: { snapshot: IntervalSnapshot, active: boolean }, sample: ResourceSample | undefined, elapsedMs: number, totalMs: number): void {
+  /** The interval's timeline line; keeps its sample, shows its progress and watches whether the target still answers. */
+  closeInterval (interval: { snapshot: IntervalSnapshot, active: boolean }, sample: ResourceSample | undefined, elapsedMs: number, totalMs: number): TimelineLine {
     const line = timelineLine(this.name, interval.snapshot, this.input.runStartMs, this.epochOffsetMs, sample)
-    timeline.append(line)
     if (sample !== undefined) {
       // an idle slice of an interleaved run still belongs to the phase around it, at no load
-      this.resources.push({ t: line.t, sample, phase: this.recorder.currentPhase?.name ?? line.phase, load: line.throughput })
+      this.resources.add(line.t, sample, this.recorder.currentPhase?.name ?? line.phase, line.throughput)
     }
     if (interval.active) this.input.progress.interval(this.name, interval.snapshot, elapsedMs, totalMs)
     if (this.input.watchAnswers && this.usable) {
       const silence = this.answers.add(interval.snapshot.counts, interval.snapshot.endMs - interval.snapshot.startMs)
       if (silence !== undefined) this.stoppedAnswering(silence, false)
     }
+    return line
   }
 
   /** After the last interval: a target that answered none of its requests failed, however short the run. */
@@ -242,11 +178,11 @@ export class TargetSession {
   }
 
   private stoppedAnswering (silence: SilenceVerdict, atEnd: boolean): void {
-    const { name, runDir, scenario } = this.input
+    const { name, scenario } = this.input
     const { detail, error } = unansweredFailure(silence, atEnd, {
       name,
       host: this.url.host,
-      logFile: this.service === undefined ? undefined : join(runDir, 'logs', `${name}.log`),
+      logFile: this.service?.logFile,
       requestTimeoutsMs: scenario.requests.map((request) => request.timeoutMs),
       drainLimitMs
     })
@@ -260,8 +196,7 @@ export class TargetSession {
   async drain (): Promise<void> {
     const { requests, journeys } = this.input.scenario
     const maxTimeoutMs = Math.max(...requests.map((r) => r.timeoutMs), ...journeys.flatMap((j) => j.requestSteps.map((step) => step.request.timeoutMs)), 0)
-    await this.drivers.open.close(this.loadController.signal.aborted ? 0 : Math.min(maxTimeoutMs, drainLimitMs))
-    await this.drivers.closed.close(0)
+    await closeDrivers(this.drivers, this.loadController.signal.aborted ? 0 : Math.min(maxTimeoutMs, drainLimitMs))
   }
 
   /** Stops the service cutover started, if any, and releases the sampler. */
@@ -269,21 +204,14 @@ export class TargetSession {
     await this.sampler?.close()
     if (this.service === undefined) return
     const exit = await this.service.stop()
-    if (this.heapProbe !== undefined) {
-      this.heapProbe.close()
-      if (this.resources.length >= 2 && this.resources.every((entry) => entry.sample.heapBytes === undefined)) {
-        const detail = 'start.heap: no node process of this service reported its heap (is it a node service, and does its start command keep NODE_OPTIONS?); the leak analysis used RSS'
-        this.events.push({ t: this.nowSeconds(), type: 'no heap', detail })
-        this.input.progress.message(`target ${this.name}: ${detail}`)
-      }
+    if (this.service.probesHeap && this.resources.neverSawHeap) {
+      const detail = 'start.heap: no node process of this service reported its heap (is it a node service, and does its start command keep NODE_OPTIONS?); the leak analysis used RSS'
+      this.events.push({ t: this.nowSeconds(), type: 'no heap', detail })
+      this.input.progress.message(`target ${this.name}: ${detail}`)
     }
     if (this.failureError === undefined && exit !== undefined && exit.code !== 0 && exit.code !== null && exit.signal === null && !this.input.signal.aborted) {
       this.events.push({ t: this.nowSeconds(), type: 'stopped', detail: `exited with code ${exit.code} after SIGTERM` })
     }
-  }
-
-  private get clinicDest (): string {
-    return join(this.input.runDir, 'clinic', this.name)
   }
 
   /** Figures of one phase so far (capacity steps are judged on them). */
@@ -292,24 +220,19 @@ export class TargetSession {
     return aggregate === undefined ? undefined : phaseSummary(aggregate, undefined)
   }
 
-  /** The latest resource sample, if any. */
-  get lastResources (): ResourceSample | undefined {
-    return this.resources.at(-1)?.sample
-  }
-
   /** Mean CPU percent and RSS of the samples taken since `sinceSec` (seconds from the run's start). */
   resourcesSince (sinceSec: number): { cpuPercent: number, rssBytes: number } | undefined {
-    const recent = this.resources.filter((entry) => entry.t >= sinceSec)
-    if (recent.length === 0) return undefined
-    return {
-      cpuPercent: recent.reduce((sum, entry) => sum + entry.sample.cpuPercent, 0) / recent.length,
-      rssBytes: recent.reduce((sum, entry) => sum + entry.sample.rssBytes, 0) / recent.length
-    }
+    return this.resources.since(sinceSec)
   }
 
   /** Seconds since the run's start. */
   get elapsedSec (): number {
     return this.nowSeconds()
+  }
+
+  /** The memory series the leak analysis judges. */
+  memory (): TargetMemory {
+    return this.resources.memory(this.name)
   }
 
   /** The result.json figures of this target, or undefined when it never ran. */
@@ -318,13 +241,10 @@ export class TargetSession {
     const summary = summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now())
     if (this.journeys !== undefined) summary.journeys = this.journeys.journeyRecorder.summary()
     const tool = this.input.scenario.config.targets[this.name]?.profile
-    const profilePath = tool === undefined ? undefined : clinicOutput(this.clinicDest, this.input.runDir)
+    const profilePath = this.service?.profileOutput()
     if (tool !== undefined && profilePath !== undefined) summary.profile = { tool, path: profilePath }
-    const resources = summarizeResources(this.resources.map((entry) => entry.sample))
-    if (resources !== undefined && this.sampler !== undefined) {
-      const limit = this.resources.find((entry) => entry.sample.memoryLimitBytes !== undefined)?.sample.memoryLimitBytes
-      summary.resources = { ...resources, source: this.sampler.source, ...(limit === undefined ? {} : { memoryLimitBytes: limit }) }
-    }
+    const resources = this.sampler === undefined ? undefined : this.resources.usage(this.sampler.source)
+    if (resources !== undefined) summary.resources = resources
     return summary
   }
 }

@@ -42,7 +42,7 @@ export function shadowArms (targetNames: readonly string[], flags: ArmFlags = {}
     newName = 'new'
   } else {
     if (targetNames.length < 2) {
-      throw new CutoverError('USAGE', `a shadow run needs two targets, old and new; the scenario has ${targetNames.length === 0 ? 'none' : `only ${targetNames.join(', ')}`}`, {
+      throw new CutoverError('SHADOW_CONFIG', `a shadow run needs two targets, old and new; the scenario has ${targetNames.length === 0 ? 'none' : `only ${targetNames.join(', ')}`}`, {
         hint: 'add the new service as a second target'
       })
     }
@@ -51,7 +51,7 @@ export function shadowArms (targetNames: readonly string[], flags: ArmFlags = {}
     note = `no targets named old and new: shadowing with "${oldName}" as old and "${newName}" as new (the first two targets; choose with --old and --new)`
   }
   if (oldName === undefined || newName === undefined || oldName === newName) {
-    throw new CutoverError('USAGE', 'old and new must be two different targets', { hint: 'choose them with --old and --new' })
+    throw new CutoverError('SHADOW_CONFIG', 'old and new must be two different targets', { hint: 'choose them with --old and --new' })
   }
   let old2 = flags.old2
   if (old2 === undefined && targetNames.includes('old2') && oldName !== 'old2' && newName !== 'old2') old2 = 'old2'

@@ -5,7 +5,7 @@ import { formatMs } from '../core/units.js'
 import { plannedArrivals, plannedDurationMs } from './plan.js'
 import type { PreparedShadow } from './prepare.js'
 import type { ShadowReport } from './report-types.js'
-import { redactUrl } from '../report/redact.js'
+import { redactUrl } from '../core/redact.js'
 import { replayEndpoint } from './replay.js'
 
 /** Rows as aligned columns; the columns in `numeric` are right-aligned. */

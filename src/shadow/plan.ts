@@ -76,7 +76,7 @@ export function planShadow (phases: ScenarioConfig['phases'], flags: ShadowPlanF
     planned.push({ name: phase.name, durationMs: phase.duration, fromRate, toRate })
   }
   if (plannedArrivals(planned) === 0) {
-    throw new CutoverError('USAGE', 'the scenario\'s phases send nothing to shadow', { hint: 'pass --rate and --duration, e.g. --rate 20 --duration 30s' })
+    throw new CutoverError('SHADOW_CONFIG', 'the scenario\'s phases send nothing to shadow', { hint: 'pass --rate and --duration, e.g. --rate 20 --duration 30s' })
   }
   return { phases: planned, maxRequests: requests, source: 'phases' }
 }

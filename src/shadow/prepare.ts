@@ -57,7 +57,7 @@ export function prepareShadow (scenario: LoadedScenario, flags: ShadowFlags = {}
     replay = readReplayFile(flags.replay, flags.allowMutating === true)
     skipped = replay.skipped
     if (replay.entries.length === 0) {
-      throw new CutoverError('USAGE', `nothing to replay from ${flags.replay}: every recorded call is mutating`, { hint: 'pass --allow-mutating only if sending them three times is harmless' })
+      throw new CutoverError('SHADOW_CONFIG', `nothing to replay from ${flags.replay}: every recorded call is mutating`, { hint: 'pass --allow-mutating only if sending them three times is harmless' })
     }
   } else {
     const selection = selectShadowRequests(scenario)

@@ -48,7 +48,7 @@ function pathOf (value: string, where: string): string {
     const url = new URL(value)
     return `${url.pathname}${url.search}`
   } catch {
-    throw new CutoverError('USAGE', `${where}: expected an absolute URL or a path starting with /, got ${JSON.stringify(value.slice(0, 100))}`)
+    throw new CutoverError('REPLAY_FILE', `${where}: expected an absolute URL or a path starting with /, got ${JSON.stringify(value.slice(0, 100))}`)
   }
 }
 
@@ -59,11 +59,11 @@ function isObject (value: unknown): value is Record<string, unknown> {
 /** Entries of a HAR document. */
 export function parseHar (document: unknown, file: string): ReplayEntry[] {
   const entries = isObject(document) && isObject(document.log) ? document.log.entries : undefined
-  if (!Array.isArray(entries)) throw new CutoverError('USAGE', `${file} is not a HAR file: log.entries is missing`)
+  if (!Array.isArray(entries)) throw new CutoverError('REPLAY_FILE', `${file} is not a HAR file: log.entries is missing`)
   return entries.map((entry, index) => {
     const where = `${file} log.entries[${index}].request`
     const request = isObject(entry) ? entry.request : undefined
-    if (!isObject(request) || typeof request.url !== 'string') throw new CutoverError('USAGE', `${where}: expected { method, url, headers }`)
+    if (!isObject(request) || typeof request.url !== 'string') throw new CutoverError('REPLAY_FILE', `${where}: expected { method, url, headers }`)
     const headerList = Array.isArray(request.headers) ? request.headers : []
     const pairs = headerList.filter(isObject).map((header): [string, unknown] => [String(header.name ?? ''), header.value])
     const postData = isObject(request.postData) && typeof request.postData.text === 'string' ? request.postData.text : undefined
@@ -86,10 +86,10 @@ export function parseNdjson (text: string, file: string): ReplayEntry[] {
     try {
       value = JSON.parse(line)
     } catch (error) {
-      throw new CutoverError('USAGE', `${where}: not a JSON object (${error instanceof Error ? error.message : String(error)})`, { hint: 'each line holds one {"method": "GET", "path": "/…", "headers": {…}}' })
+      throw new CutoverError('REPLAY_FILE', `${where}: not a JSON object (${error instanceof Error ? error.message : String(error)})`, { hint: 'each line holds one {"method": "GET", "path": "/…", "headers": {…}}' })
     }
     const target = isObject(value) ? value.path ?? value.url : undefined
-    if (!isObject(value) || typeof target !== 'string') throw new CutoverError('USAGE', `${where}: expected {"method", "path", "headers"}`)
+    if (!isObject(value) || typeof target !== 'string') throw new CutoverError('REPLAY_FILE', `${where}: expected {"method", "path", "headers"}`)
     const headers = isObject(value.headers) ? cleanHeaders(Object.entries(value.headers)) : {}
     entries.push({
       method: typeof value.method === 'string' ? value.method.toUpperCase() : 'GET',
@@ -118,11 +118,11 @@ export function filterReplay (entries: readonly ReplayEntry[], allowMutating: bo
 export function readReplayFile (file: string, allowMutating: boolean): ReplayTraffic {
   let text: string
   try {
-    if (statSync(file).size > maxReplayBytes) throw new CutoverError('USAGE', `${file} is larger than ${maxReplayBytes / 1024 / 1024} MB`)
+    if (statSync(file).size > maxReplayBytes) throw new CutoverError('REPLAY_FILE', `${file} is larger than ${maxReplayBytes / 1024 / 1024} MB`)
     text = readFileSync(file, 'utf8')
   } catch (error) {
     if (error instanceof CutoverError) throw error
-    throw new CutoverError('USAGE', `cannot read the recording ${file}: ${error instanceof Error ? error.message : String(error)}`)
+    throw new CutoverError('REPLAY_FILE', `cannot read the recording ${file}: ${error instanceof Error ? error.message : String(error)}`)
   }
   let whole: unknown
   try {
@@ -130,7 +130,7 @@ export function readReplayFile (file: string, allowMutating: boolean): ReplayTra
   } catch { /* not one JSON document: NDJSON */ }
   const isHar = isObject(whole) && isObject(whole.log)
   const all = isHar ? parseHar(whole, file) : parseNdjson(text, file)
-  if (all.length === 0) throw new CutoverError('USAGE', `${file} holds no requests`)
+  if (all.length === 0) throw new CutoverError('REPLAY_FILE', `${file} holds no requests`)
   const { entries, skipped } = filterReplay(all, allowMutating)
   return { format: isHar ? 'har' : 'ndjson', entries, skipped }
 }

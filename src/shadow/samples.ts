@@ -4,7 +4,7 @@
  */
 
 import type { ShadowSample } from '../core/result-types.js'
-import { redactHeaders, redactText, redactUrl } from '../report/redact.js'
+import { redactHeaders, redactText, redactUrl } from '../core/redact.js'
 import type { ShadowAnswer } from './answer.js'
 import type { ShadowRequest } from './sources.js'
 

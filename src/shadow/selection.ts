@@ -44,7 +44,7 @@ export function selectShadowRequests (scenario: LoadedScenario): ShadowSelection
       skipped.push({ name: journey.name, method: 'journey', reason: 'journeys are not shadowed (their steps depend on each other)', count: 1 })
     }
     if (requests.length === 0) {
-      throw new CutoverError('USAGE', `nothing to shadow in ${scenario.file}: every request of the mix is mutating (${skipped.map((s) => `${s.method} ${s.name}`).join(', ')})`, {
+      throw new CutoverError('SHADOW_CONFIG', `nothing to shadow in ${scenario.file}: every request of the mix is mutating (${skipped.map((s) => `${s.method} ${s.name}`).join(', ')})`, {
         hint: `${mutatingExplanation}; add a GET request, or set allowMutating: true on a request that is safe to repeat`
       })
     }

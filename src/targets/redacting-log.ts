@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream'
-import { redactText } from '../report/redact.js'
+import { redactText } from '../core/redact.js'
 
 /** Longest line kept whole; longer ones are redacted in pieces. */
 const maxLineBytes = 64 * 1024

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+/** A free port on 127.0.0.1 for a service a test starts itself (the demo's own helper, so tests and demo agree). */
+export { freePort } from '../../src/targets/free-port.js'
+
 /** A loopback HTTP server on a free port, closed with `close()`. */
 export interface TestServer {
   url: string

@@ -198,5 +198,3 @@ function spanOf (prepared: PreparedSeries): number {
 function restartNote (prepared: PreparedSeries): string {
   return prepared.restarts === 0 ? '' : ` in the longest stretch between ${prepared.restarts} restart${prepared.restarts > 1 ? 's' : ''}`
 }
-
-export { leakCheck }

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, relative } from 'node:path'
 import type { Command } from 'commander'
 import { verdictOf } from '../../analysis/verdict.js'
-import { baselineTolerances, resolveBaselineFile } from '../../baseline/apply-baseline-check.js'
+import { baselineTolerances, resolveBaselineFile } from '../../baseline/baseline-for-check.js'
 import { baselineListText, comparisonText, describeBaseline } from '../../baseline/baseline-text.js'
-import { compareWithBaseline, type BaselineTolerances } from '../../baseline/compare-baseline.js'
+import { compareWithBaseline, type BaselineTolerances } from '../../analysis/baseline/compare-baseline.js'
 import { listBaselines } from '../../baseline/list-baselines.js'
 import { loadBaseline } from '../../baseline/load-baseline.js'
 import { readRunSnapshot } from '../../baseline/read-run.js'
@@ -73,8 +73,8 @@ export function baselineCompareCommand (runDir: string, options: BaselineCompare
   const scenario = scenarioBaselineConfig(options.scenario ?? files.result.scenario.file, options.scenario !== undefined, env)
   const path = options.baseline ??
     (options.dir !== undefined ? baselinePath(snapshot.scenario.name, options.dir) : scenario.file ?? baselinePath(snapshot.scenario.name))
-  const stored = loadBaseline(path)
-  const { baseline, checks } = compareWithBaseline(stored, snapshot, scenario.tolerances, { file: shown(path), seed: files.result.settings.seed })
+  // the comparison a run makes at its end against checks.baseline
+  const { baseline, checks } = compareWithBaseline(loadBaseline(path), snapshot, scenario.tolerances, { file: shown(path), seed: files.result.settings.seed })
   const verdict = verdictOf(checks)
   process.stdout.write(`${comparisonText(baseline, checks)}\n\n`)
   if (files.result.status !== 'completed') process.stdout.write(`note: this run did not complete (status ${files.result.status}); its figures cover only what was measured\n`)

@@ -1,29 +1,26 @@
 import type { Command } from 'commander'
 import { runCapacity } from '../../run/run-capacity.js'
 import { loadScenario } from '../../scenario/load.js'
-import { exitCodeForResult, exitCodes } from '../exit-codes.js'
-import { interruptSignal, progressFor } from '../io.js'
+import { exitCodeForResult } from '../exit-codes.js'
+import { progressFor, withInterrupts } from '../io.js'
 import { checkTargets, finishRunOutput, parseSeed, type RunCommandOptions } from './run.js'
 
 /** Runs the capacity search of a scenario and prints each target's highest passing rate. */
 export async function capacityCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
   const scenario = loadScenario(file, { env })
   checkTargets(scenario, options.target)
-  const interrupt = interruptSignal(() => process.exit(exitCodes.interrupted))
-  try {
-    const { result, runDir } = await runCapacity(scenario, {
+  return await withInterrupts(async (signal) => {
+    const outcome = await runCapacity(scenario, {
       out: options.out,
       seed: parseSeed(options.seed),
       only: options.target,
       progress: progressFor(options.quiet === true, env, process.stderr),
-      signal: interrupt.signal,
+      signal,
       env
     })
-    await finishRunOutput(result, runDir)
-    return exitCodeForResult(result, options.strict === true, interrupt.signal.aborted)
-  } finally {
-    interrupt.dispose()
-  }
+    await finishRunOutput(outcome)
+    return exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
+  })
 }
 
 /** Registers `cutover capacity`. */

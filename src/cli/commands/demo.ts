@@ -1,22 +1,10 @@
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
+import { freePort } from '../../targets/free-port.js'
 import { runCommand, type RunCommandOptions } from './run.js'
 
 /** The bundled demo scenario, inside the package. */
 export const demoScenarioPath = fileURLToPath(new URL('../../../scenarios/demo/demo.yaml', import.meta.url))
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort (): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => { typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')) })
-    })
-  })
-}
 
 /** Runs the bundled old/new catalogue demo on two free ports. */
 export async function demoCommand (options: RunCommandOptions): Promise<number> {

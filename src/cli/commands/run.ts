@@ -1,14 +1,15 @@
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import type { RunResult } from '../../core/result-types.js'
-import { writeReports } from '../../report/write-reports.js'
-import { resolveBaselineFile } from '../../baseline/apply-baseline-check.js'
+import { renderReports } from '../../report/write-reports.js'
+import { resolveBaselineFile } from '../../baseline/baseline-for-check.js'
 import { baselinePath, updateBaseline } from '../../baseline/save-baseline.js'
-import { runScenario } from '../../run/run-scenario.js'
+import { runScenario, type RunOutcome } from '../../run/run-scenario.js'
+import type { RunDirContents } from '../../rundir/read-run-dir.js'
 import { loadScenario, type LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
-import { exitCodeForResult, exitCodes } from '../exit-codes.js'
-import { interruptSignal, progressFor } from '../io.js'
+import { exitCodeForResult } from '../exit-codes.js'
+import { printReportFailures, progressFor, withInterrupts } from '../io.js'
 import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
 
@@ -48,21 +49,18 @@ export function parseSeed (seed: string | undefined): number | undefined {
 }
 
 /** Writes the report files of a finished (or interrupted) run and prints the summary and where everything is. */
-export async function finishRunOutput (result: RunResult, runDir: string): Promise<void> {
-  process.stdout.write(`${summaryTable(result)}\n`)
-  await writeReportFiles(runDir)
-  process.stdout.write(`run directory: ${runDir}\n`)
+export async function finishRunOutput (outcome: RunOutcome): Promise<void> {
+  process.stdout.write(`${summaryTable(outcome.result)}\n`)
+  await writeReportFiles(outcome.contents)
+  process.stdout.write(`run directory: ${outcome.runDir}\n`)
 }
 
-/** Writes report.html, charts, summary.md and junit.xml; a failure is reported, the measurements stay safe. */
-export async function writeReportFiles (runDir: string): Promise<void> {
-  try {
-    await writeReports(runDir)
-    process.stdout.write(`report: ${join(runDir, 'report.html')}\n`)
-  } catch (error) {
-    // result.json and the timeline are written; `cutover report` can try again
-    process.stderr.write(`could not write the report: ${error instanceof Error ? error.message : String(error)} (run cutover report ${runDir} to retry)\n`)
-  }
+/** Writes report.html, charts, summary.md and junit.xml; each that fails is reported, the measurements stay safe. */
+export async function writeReportFiles (contents: RunDirContents): Promise<void> {
+  const { files, failures } = await renderReports(contents)
+  printReportFailures(failures, contents.runDir)
+  const html = join(contents.runDir, 'report.html')
+  if (files.includes(html)) process.stdout.write(`report: ${html}\n`)
 }
 
 /** Refuses --target names the scenario does not have. */
@@ -78,26 +76,23 @@ export function checkTargets (scenario: LoadedScenario, names: string[] | undefi
 export async function runCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
   const scenario = loadScenario(file, { env })
   checkTargets(scenario, options.target)
-  const interrupt = interruptSignal(() => process.exit(exitCodes.interrupted))
-  try {
-    const { result, runDir } = await runScenario(scenario, {
+  return await withInterrupts(async (signal) => {
+    const outcome = await runScenario(scenario, {
       out: options.out,
       seed: parseSeed(options.seed),
       only: options.target,
       schedule: parseSchedule(options.schedule),
       sliceMs: parseSlice(options.slice),
       progress: progressFor(options.quiet === true, env, process.stderr),
-      signal: interrupt.signal,
+      signal,
       env,
       command: 'run'
     })
-    await finishRunOutput(result, runDir)
-    const code = exitCodeForResult(result, options.strict === true, interrupt.signal.aborted)
-    if (options.updateBaseline === true) replaceBaseline(scenario, result, runDir, code)
+    await finishRunOutput(outcome)
+    const code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
+    if (options.updateBaseline === true) replaceBaseline(scenario, outcome.result, outcome.runDir, code)
     return code
-  } finally {
-    interrupt.dispose()
-  }
+  })
 }
 
 /** `--update-baseline`: stores this run as the scenario's baseline, only after a run that did not fail. */

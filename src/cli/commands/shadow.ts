@@ -4,9 +4,9 @@ import { parseDurationMs } from '../../core/units.js'
 import { loadScenario } from '../../scenario/load.js'
 import { formatDryRun, formatShadowSummary } from '../../shadow/format.js'
 import { prepareShadow, type ShadowFlags } from '../../shadow/prepare.js'
-import { runShadow } from '../../shadow/run-shadow.js'
+import { runShadow } from '../../run/run-shadow.js'
 import { exitCodeForResult, exitCodes } from '../exit-codes.js'
-import { interruptSignal, progressFor } from '../io.js'
+import { progressFor, withInterrupts } from '../io.js'
 import { parseSeed, writeReportFiles } from './run.js'
 
 /** Options of `cutover shadow` as commander gives them. */
@@ -66,22 +66,19 @@ export async function shadowCommand (file: string, options: ShadowCommandOptions
     process.stdout.write(`${formatDryRun(prepared)}\n`)
     return exitCodes.pass
   }
-  const interrupt = interruptSignal(() => process.exit(exitCodes.interrupted))
-  try {
-    const { result, report, runDir } = await runShadow(prepared, {
+  return await withInterrupts(async (signal) => {
+    const { result, report, runDir, contents } = await runShadow(prepared, {
       out: options.out,
       seed: parseSeed(options.seed),
       progress: progressFor(options.quiet === true, env, process.stderr),
-      signal: interrupt.signal,
+      signal,
       env
     })
     process.stdout.write(`${formatShadowSummary(result, report)}\n`)
-    await writeReportFiles(runDir)
+    await writeReportFiles(contents)
     process.stdout.write(`run directory: ${runDir}\n`)
-    return exitCodeForResult(result, options.strict === true, interrupt.signal.aborted)
-  } finally {
-    interrupt.dispose()
-  }
+    return exitCodeForResult(result, options.strict === true, signal.aborted)
+  })
 }
 
 /** Registers `cutover shadow`. */

@@ -2,8 +2,8 @@ import type { Command } from 'commander'
 import { CutoverError } from '../../core/errors.js'
 import { runSmoke, type SmokeRow } from '../../run/run-smoke.js'
 import { loadScenario } from '../../scenario/load.js'
-import { exitCodeForResult, exitCodes } from '../exit-codes.js'
-import { interruptSignal, progressFor } from '../io.js'
+import { exitCodeForResult } from '../exit-codes.js'
+import { progressFor, withInterrupts } from '../io.js'
 import { checkTargets, writeReportFiles } from './run.js'
 
 /** Options of `cutover smoke`. */
@@ -38,25 +38,22 @@ export async function smokeCommand (file: string, options: SmokeCommandOptions, 
   const scenario = loadScenario(file, { env })
   checkTargets(scenario, options.target)
   const iterations = parseIterations(options.iterations)
-  const interrupt = interruptSignal(() => process.exit(exitCodes.interrupted))
-  try {
-    const { result, runDir, rows } = await runSmoke(scenario, {
+  return await withInterrupts(async (signal) => {
+    const { result, runDir, rows, contents } = await runSmoke(scenario, {
       out: options.out,
       only: options.target,
       iterations,
       progress: progressFor(options.quiet === true, env, process.stderr),
-      signal: interrupt.signal,
+      signal,
       env
     })
     process.stdout.write(`${smokeTable(rows, Object.keys(result.targets))}\n`)
     const failed = result.checks.filter((check) => check.status === 'fail').length
     process.stdout.write(`smoke: ${failed === 0 ? 'PASS' : `FAIL (${failed} step${failed === 1 ? '' : 's'} failed)`}\n`)
-    await writeReportFiles(runDir)
+    await writeReportFiles(contents)
     process.stdout.write(`run directory: ${runDir}\n`)
-    return exitCodeForResult(result, false, interrupt.signal.aborted)
-  } finally {
-    interrupt.dispose()
-  }
+    return exitCodeForResult(result, false, signal.aborted)
+  })
 }
 
 /** Registers `cutover smoke`. */

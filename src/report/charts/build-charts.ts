@@ -1,6 +1,6 @@
 /** Every chart of a run, from result.json and the timeline: time series, leak panels and capacity curves. */
 import type { CapacitySummary, RunResult } from '../../core/result-types.js'
-import type { TimelineLine } from '../timeline.js'
+import type { TimelineLine } from '../../rundir/timeline-line.js'
 import { capacityCharts } from './capacity-charts.js'
 import { timeAxisFor, type ChartSpec, type MarkerSpec } from './chart-spec.js'
 import { leakChart } from './leak-chart.js'

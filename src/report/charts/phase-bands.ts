@@ -1,5 +1,5 @@
 /** Background bands for the load phases, computed from the timeline of every target. */
-import type { TimelineLine } from '../timeline.js'
+import type { TimelineLine } from '../../rundir/timeline-line.js'
 import type { BandSpec } from './chart-spec.js'
 import { phaseBandColor } from './palette.js'
 

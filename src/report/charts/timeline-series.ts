@@ -1,5 +1,5 @@
 /** Per-target series over time, taken from timeline.ndjson lines. */
-import type { TimelineLine } from '../timeline.js'
+import type { TimelineLine } from '../../rundir/timeline-line.js'
 
 /** One target's figures per sampling interval, in display units (ms, req/s, MB, %). */
 export interface TargetSeries {

@@ -86,9 +86,12 @@ export interface Card {
   blocks: Block[]
 }
 
+/** The id of a report section: summary.md picks sections by it, so renaming one fails to compile rather than drop it. */
+export type SectionId = 'checks' | 'targets' | 'comparison' | 'journeys' | 'charts' | 'leak' | 'capacity' | 'baseline' | 'shadow' | 'files' | 'scenario'
+
 /** One section of the report, in page order. */
 export interface Section {
-  id: string
+  id: SectionId
   title: string
   blocks: Block[]
 }

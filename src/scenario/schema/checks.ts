@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { duration, fraction, growth, ratePerSec, tolerance } from './units.js'
+import { duration, fraction, growth, ratePerSec, tolerance } from '../../core/unit-schemas.js'
 
 /** Absolute service-level objectives per target. */
 export const sloSchema = z.strictObject({
@@ -14,6 +14,9 @@ export const sloSchema = z.strictObject({
   throughput: ratePerSec.optional().describe('Lowest mean throughput, requests per second'),
   droppedRate: fraction.optional().describe('Highest share of arrivals the generator dropped or sent late (default 1%)')
 })
+
+/** SLO limits with units already resolved (ms, fractions, requests per second). */
+export type SloLimits = z.output<typeof sloSchema>
 
 const toleranceFields = {
   p50: tolerance.optional(),

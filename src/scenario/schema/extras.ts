@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { duration, ratePerSec } from './units.js'
+import { duration, ratePerSec } from '../../core/unit-schemas.js'
 
 /** `cutover capacity` step search. */
 export const capacitySchema = z.strictObject({

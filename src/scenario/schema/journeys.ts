@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { duration } from './units.js'
+import { duration } from '../../core/unit-schemas.js'
 import { expectSchema, requestFields } from './requests.js'
 
 /** Values taken from a response: JSONPath (`$.id`), `header:Name`, or `regex:pattern`. */

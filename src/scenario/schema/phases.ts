@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { duration, ratePerSec } from './units.js'
+import { duration, ratePerSec } from '../../core/unit-schemas.js'
 
 /** An open-model arrival rate: constant, or a linear ramp. */
 export const rateSchema = z.union([

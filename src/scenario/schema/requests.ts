@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { duration } from './units.js'
+import { duration } from '../../core/unit-schemas.js'
 
 const methods = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { duration, size } from './units.js'
+import { duration } from '../../core/unit-schemas.js'
+import { monitorSchema } from '../../sampling/monitors.js'
 
 /** How cutover starts a service itself and knows it is ready. */
 export const startSchema = z.strictObject({
@@ -12,19 +13,6 @@ export const startSchema = z.strictObject({
   stopGrace: duration.optional().describe('Time between SIGTERM and SIGKILL when stopping (default 5s)'),
   heap: z.boolean().optional().describe('Node services: measure the live V8 heap (a preloaded probe runs a full GC each sampling interval and reports the heap after it); the leak analysis then judges the heap')
 })
-
-/** Where CPU and memory are read from. */
-export const monitorSchema = z.union([
-  z.strictObject({ pid: z.number().int().positive(), memoryLimit: size.optional() }),
-  z.strictObject({ pidFile: z.string().min(1), memoryLimit: size.optional() }),
-  z.strictObject({
-    prometheus: z.url(),
-    metrics: z.array(z.string()).optional().describe('Extra metric names to record'),
-    memoryLimit: size.optional()
-  }),
-  z.strictObject({ cgroup: z.string().min(1), memoryLimit: size.optional() }),
-  z.strictObject({ memoryLimit: size })
-]).describe('How CPU and memory are sampled; default: the process tree that `start` launched')
 
 /** One service under test. */
 export const targetSchema = z.strictObject({

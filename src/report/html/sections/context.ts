@@ -1,28 +1,17 @@
 /** What every section builder reads: the redacted run, its charts and the files around it. */
-import type { RunResult } from '../../../core/result-types.js'
 import { chartConfig } from '../../charts/chart-config.js'
-import type { ChartSet } from '../../charts/build-charts.js'
 import type { ChartSpec } from '../../charts/chart-spec.js'
-import type { TimelineLine } from '../../timeline.js'
+import type { WrittenPng } from '../../charts/render-png.js'
+import type { ReportInput } from '../../reporter.js'
 import type { EmbeddedChart, Tone } from '../report-model.js'
 
-/** Inputs of the section builders; every string in them is already redacted. */
-export interface ReportContext {
-  result: RunResult
-  timeline: TimelineLine[]
-  skippedTimelineLines: number
-  targetNames: string[]
-  colors: Record<string, string>
-  charts: ChartSet
-  /** Chart id → PNG path relative to the run directory. */
-  pngs: Map<string, string>
-  scenarioText?: string
-  logFiles: string[]
-}
+/** Inputs of the section builders: what every reporter reads (strings already redacted). */
+export type ReportContext = ReportInput
 
 /** A chart spec as the page embeds it. */
-export function embedChart (spec: ChartSpec, pngs: Map<string, string>): EmbeddedChart {
-  const png = pngs.get(spec.id)
+export function embedChart (spec: ChartSpec, pngs: readonly WrittenPng[]): EmbeddedChart {
+  const written = pngs.find((candidate) => candidate.id === spec.id)
+  const png = written === undefined ? undefined : `charts/${written.file}`
   return {
     id: spec.id,
     title: spec.title,
