@@ -218,6 +218,20 @@ describe('checks.baseline at the end of a run', () => {
     expect(outcome.checks.find((check) => check.id === 'baseline.p99')?.limit).toBe(1.5)
   })
 
+  it('a run with checks.baseline compares itself at its end, from memory, exactly as its written run directory compares', async () => {
+    const project = join(dir, 'project-end-of-run')
+    updateBaseline(fastRun, join(project, 'baselines', 'svc.json'))
+    const scenario = parseScenario(`${scenarioText(await freePort(), 10)}checks:\n  baseline: { file: baselines/svc.json, p50: +10% }\n`, join(project, 'svc.yaml'))
+    const outcome = await runScenario(scenario, { out: join(dir, 'slow-against-baseline'), seed: 3, progress: silentProgress, signal: new AbortController().signal, env: {} })
+    expect(outcome.result.baseline?.file).toBe('baselines/svc.json')
+    expect(outcome.result.checks.find((check) => check.id === 'baseline.p50')?.status).toBe('fail')
+    expect(outcome.result.verdict).toBe('fail')
+    const written = JSON.parse(readFileSync(join(outcome.runDir, 'result.json'), 'utf8')) as RunResult
+    expect(written.baseline).toEqual(JSON.parse(JSON.stringify(outcome.result.baseline)))
+    const fromDisk = applyBaselineCheck(outcome.runDir, written, { file: 'baselines/svc.json', p50: { kind: 'relative', fraction: 0.1 } }, project)
+    expect(fromDisk.checks.map((check) => [check.id, check.status])).toEqual(outcome.result.checks.filter((check) => check.id.startsWith('baseline.')).map((check) => [check.id, check.status]))
+  })
+
   it('a damaged baseline file is one failed check, so the run still writes its result', () => {
     const scenarioDir = join(dir, 'project3')
     cpSync(fileURLToPath(new URL('./fixtures/baseline/future-schema.json', import.meta.url)), join(scenarioDir, 'b.json'))

@@ -3,7 +3,8 @@ import { compareErrorRates } from '../src/analysis/compare/compare-error-rates.j
 import { compareMetric } from '../src/analysis/compare/compare-metric.js'
 import { defaultTolerances, metricDirections, minIntervals } from '../src/analysis/compare/defaults.js'
 import { hodgesLehmannShift } from '../src/analysis/stats/hodges-lehmann.js'
-import { seededRandom, standardNormal } from '../src/analysis/stats/random.js'
+import { seededRandom } from '../src/core/random.js'
+import { standardNormal } from '../src/analysis/stats/random.js'
 
 /** Per-interval values level·exp(σ·x) with x an AR(1) series of unit variance (φ = 0.5). */
 function series (seed: number, n: number, level: number, sigma: number, phi = 0.5): number[] {

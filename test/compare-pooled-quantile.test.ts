@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { comparePooledQuantile } from '../src/analysis/compare/compare-pooled-quantile.js'
-import { seededRandom, standardNormal } from '../src/analysis/stats/random.js'
+import { seededRandom } from '../src/core/random.js'
+import { standardNormal } from '../src/analysis/stats/random.js'
 import { createHistogram, recordUs } from '../src/metrics/histogram.js'
 import { compactHistogram, pooledPercentileUs, type CompactHistogram } from '../src/metrics/histogram-values.js'
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { compareErrorRates } from '../src/analysis/compare/compare-error-rates.js'
 import { compareMetric, type CompareMetricInput } from '../src/analysis/compare/compare-metric.js'
 import { defaultTolerances } from '../src/analysis/compare/defaults.js'
-import { seededRandom, standardNormal } from '../src/analysis/stats/random.js'
+import { seededRandom } from '../src/core/random.js'
+import { standardNormal } from '../src/analysis/stats/random.js'
 
 /*
  * Operating characteristics of the verdict on synthetic runs, at the default tolerances. Per-interval values

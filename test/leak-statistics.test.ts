@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { erfc, normalCdf, normalQuantile, twoSidedNormalPValue } from '../src/analysis/leak/normal.js'
+import { twoSidedNormalPValue } from '../src/analysis/leak/normal.js'
+import { erfc, normalCdf, normalQuantile } from '../src/analysis/stats/normal.js'
 import {
   autocorrelation, averageRanks, hamedRaoMannKendall, mannKendall, mannKendallS, mannKendallVariance, senSlopePerIndex, tieGroupSizes
 } from '../src/analysis/leak/mann-kendall.js'

@@ -8,6 +8,9 @@ import type { TimelineLine } from '../src/rundir/timeline-line.js'
 import { freePort } from './support/servers.js'
 import { isAlive } from '../src/targets/process-tree.js'
 import { runCli } from './support/cli.js'
+import { silentProgress } from '../src/run/progress.js'
+import { runScenario } from '../src/run/run-scenario.js'
+import { parseScenario } from '../src/scenario/load.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
 let dir: string
@@ -44,6 +47,28 @@ sampling: { interval: 250ms }
     expect(lines.every((line) => (line.resources?.processes ?? 2) >= 2)).toBe(true)
     // no orphan: the detached child was stopped with its parent
     const childPid = Number(readFileSync(pidFile, 'utf8'))
+    expect(isAlive(childPid)).toBe(false)
+  })
+
+  it('a monitor that cannot be read fails the target (exit 3) and still stops the service cutover had started', async () => {
+    const [port, metricsPort] = [await freePort(), await freePort()]
+    const pidFile = join(dir, 'unmonitored-child.pid')
+    const scenario = parseScenario(`
+name: unmonitored
+targets:
+  svc:
+    url: http://127.0.0.1:${port}
+    start: { command: "node ${join(fixtures, 'detaching-parent.mjs')}", env: { PORT: "${port}", PID_FILE: "${pidFile}" }, stopGrace: 1s }
+    monitor: { prometheus: "http://127.0.0.1:${metricsPort}/metrics" }
+requests: [{ name: home, path: / }]
+phases: [{ name: steady, duration: 1s, rate: 20 }]
+`, join(dir, 'unmonitored.yaml'))
+    // in-process, so no exit hook of the CLI can stop the service in the run's place
+    const { result } = await runScenario(scenario, { out: join(dir, 'unmonitored-run'), progress: silentProgress, signal: new AbortController().signal, env: {} })
+    expect(result.failures).toEqual([expect.objectContaining({ target: 'svc', code: 'TARGET_UNREACHABLE' })])
+    expect(result.status).toBe('failed')
+    const childPid = Number(readFileSync(pidFile, 'utf8'))
+    expect(childPid).toBeGreaterThan(0)
     expect(isAlive(childPid)).toBe(false)
   })
 

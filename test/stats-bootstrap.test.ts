@@ -3,7 +3,8 @@ import { ar1BlockVarianceRatio, ar1EffectiveSize, rankLag1Autocorrelation } from
 import { politisWhiteBlockLength } from '../src/analysis/stats/block-length.js'
 import { autoBlockLength, blockBootstrapContrast, cubeRootBlockLength } from '../src/analysis/stats/bootstrap.js'
 import { normalQuantile } from '../src/analysis/stats/normal.js'
-import { seededRandom, standardNormal } from '../src/analysis/stats/random.js'
+import { seededRandom } from '../src/core/random.js'
+import { standardNormal } from '../src/analysis/stats/random.js'
 import { studentTQuantile } from '../src/analysis/stats/student-t.js'
 import { mean, median, medianInPlace } from '../src/analysis/stats/summary.js'
 

@@ -47,7 +47,9 @@ export function analyzeRun (input: RunAnalysisInput): RunResult {
     if (target !== undefined) target.leak = summary
   }
   checks.push(...leak?.checks ?? [])
-  const result: RunResult = { ...run, targets, checks, verdict: verdictOf(checks) }
+  // result.json's fields in the order people read them: the verdict and the checks before the targets
+  const { schemaVersion, tool, scenario, command, startedAt, endedAt, status, schedule, failures, settings, environment, targets: _measured, ...rest } = run
+  const result: RunResult = { schemaVersion, tool, scenario, command, startedAt, endedAt, status, verdict: verdictOf(checks), schedule, checks, targets, failures, settings, environment, ...rest }
   if (input.compare !== undefined) {
     const { only, ...compare } = input.compare
     const compared = compareTargets({ ...compare, result, seed: run.settings.seed })

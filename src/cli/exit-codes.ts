@@ -35,8 +35,7 @@ export const exitCodeOfError: Record<CutoverErrorCode, ExitCode> = {
   BASELINE_WRITE: exitCodes.usage,
   BASELINE_REFUSED: exitCodes.usage,
   REPLAY_FILE: exitCodes.usage,
-  SHADOW_CONFIG: exitCodes.usage,
-  INTERNAL: exitCodes.internal
+  SHADOW_CONFIG: exitCodes.usage
 }
 
 /** The exit code for a user-facing error. */

@@ -9,7 +9,7 @@ export interface SourceLocation {
 
 /**
  * Stable error codes, one per kind of problem; callers test `code`, never the message text. Each has exactly one exit
- * code (`exitCodeFor` in cli/exit-codes.ts), so adding a code without deciding its exit code does not compile.
+ * code (`exitCodeOfError` in cli/exit-codes.ts), so adding a code without deciding its exit code does not compile.
  */
 export const cutoverErrorCodes = [
   /** The scenario file does not exist or cannot be read. */
@@ -49,9 +49,7 @@ export const cutoverErrorCodes = [
   /** A recorded-traffic file given to --replay is malformed. */
   'REPLAY_FILE',
   /** A shadow run cannot be set up from this scenario: too few targets, nothing read-only to send. */
-  'SHADOW_CONFIG',
-  /** A bug in cutover itself. */
-  'INTERNAL'
+  'SHADOW_CONFIG'
 ] as const
 
 /** One of {@link cutoverErrorCodes}. */

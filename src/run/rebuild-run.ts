@@ -12,7 +12,7 @@ import { readTimeline } from '../rundir/timeline-file.js'
  */
 export function resultOfRunDir (runDir: string, shownAs: string = runDir): { result: RunResult, rebuilt: boolean } {
   checkRunDir(runDir, shownAs)
-  if (hasResultFile(runDir)) return { result: readResultFile(runDir), rebuilt: false }
+  if (hasResultFile(runDir)) return { result: readResultFile(runDir, shownAs), rebuilt: false }
   const plan = readRunPlan(runDir)
   if (plan === undefined) throw new CutoverError('RUN_DIR_INVALID', `${shownAs} has neither result.json nor run.json`, { hint: 'pass a folder written by cutover run' })
   const result = analyzeRun({ run: rebuildResult(plan, readTimeline(runDir).lines), slo: plan.slo })

@@ -42,7 +42,7 @@ export class RunContext {
   readonly intervalMs: number
   readonly plan: RunPlanFile
   /** Every timeline line of the run so far, in order: the analysis reads them here, never back from the file. */
-  readonly lines: TimelineLine[] = []
+  private readonly timelineLines: TimelineLine[] = []
   private readonly timeline: TimelineWriter
   /** The redacted copy of the scenario in the run directory, when the scenario came from a file. */
   private readonly scenarioText: string | undefined
@@ -82,6 +82,11 @@ export class RunContext {
     }))
   }
 
+  /** Every timeline line of the run so far, in order (about 2 KB per target and interval, kept for the analysis). */
+  get lines (): readonly TimelineLine[] {
+    return this.timelineLines
+  }
+
   /** The session of `name`. */
   session (name: string): TargetSession | undefined {
     return this.sessions.find((session) => session.name === name)
@@ -113,7 +118,7 @@ export class RunContext {
       if (interval === undefined) return
       const line = session.closeInterval(interval, samples[i], now - this.runStartMs, this.totalMs)
       this.timeline.append(line)
-      this.lines.push(line)
+      this.timelineLines.push(line)
     })
   }
 
@@ -161,11 +166,10 @@ export class RunContext {
 
   /** Writes result.json; returns what the reports are drawn from, from memory (nothing is read back). */
   write (result: RunResult): RunDirContents {
-    writeResultFile(this.runDir, result)
     return {
       runDir: this.runDir,
-      result,
-      timeline: this.lines,
+      result: writeResultFile(this.runDir, result),
+      timeline: this.timelineLines,
       skippedTimelineLines: 0,
       plan: this.plan,
       ...(this.scenarioText === undefined ? {} : { scenarioText: this.scenarioText }),

@@ -19,17 +19,11 @@ export interface TargetStartInput {
   intervalMs: number
 }
 
-/** A target ready for load: the service cutover started (if it starts one) and the sampler of its CPU and memory. */
-export interface StartedTarget {
-  service?: ManagedService | undefined
-  sampler?: Sampler | undefined
-}
-
 /**
- * Starts the target's service when the scenario says how (`died` is told if it exits by itself later), or checks that
- * something answers at its URL; then creates its sampler. Throws a `TARGET_*` CutoverError when it cannot.
+ * Starts the target's service when the scenario says how (`died` is told if it exits by itself later) and returns it,
+ * or checks that something answers at its URL. Throws a `TARGET_*` CutoverError when it cannot.
  */
-export async function startTarget (input: TargetStartInput, died: (detail: string, error: CutoverError) => void): Promise<StartedTarget> {
+export async function startTarget (input: TargetStartInput, died: (detail: string, error: CutoverError) => void): Promise<ManagedService | undefined> {
   const { name, scenario, progress } = input
   const config = scenario.config.targets[name]
   const resolved = scenario.targets[name]
@@ -51,6 +45,10 @@ export async function startTarget (input: TargetStartInput, died: (detail: strin
   } else if (!(await isListening(resolved.url))) {
     throw new CutoverError('TARGET_UNREACHABLE', `target "${name}": nothing answers at ${resolved.url.host}`, { hint: 'start the service first, or give the target a start: command' })
   }
-  const sampler = await createSampler(config.monitor, service?.pid, { intervalMs: input.intervalMs, baseDir: scenario.dir })
-  return { service, sampler }
+  return service
+}
+
+/** The sampler of the target's CPU and memory (see createSampler); throws `TARGET_UNREACHABLE` when its source cannot be read. */
+export async function samplerFor (input: TargetStartInput, service: ManagedService | undefined): Promise<Sampler | undefined> {
+  return await createSampler(input.scenario.config.targets[input.name]?.monitor, service?.pid, { intervalMs: input.intervalMs, baseDir: input.scenario.dir })
 }

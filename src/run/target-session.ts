@@ -16,7 +16,7 @@ import { timelineLine, type TimelineLine } from '../rundir/timeline-line.js'
 import type { ResourceSample, Sampler } from '../sampling/sampler.js'
 import type { ManagedService } from '../targets/managed-service.js'
 import { ResourceSeries } from './resource-series.js'
-import { startTarget, type TargetStartInput } from './start-target.js'
+import { samplerFor, startTarget, type TargetStartInput } from './start-target.js'
 import { unansweredFailure } from './unanswered-target.js'
 
 /** What a session needs from the run. */
@@ -99,14 +99,14 @@ export class TargetSession {
   /** Starts the service if the scenario says how, or checks that something answers; records the failure otherwise. */
   async start (): Promise<void> {
     try {
-      const started = await startTarget(this.input, (detail, error) => {
+      this.service = await startTarget(this.input, (detail, error) => {
         this.events.push({ t: this.nowSeconds(), type: 'exited', detail })
         this.failureError = error
         this.input.progress.message(`target ${this.name} ${detail}; its load stops, what was measured is kept`)
         this.loadController.abort()
       })
-      this.service = started.service
-      this.sampler = started.sampler
+      // a sampler that cannot be created leaves the service set, so that stop() stops it
+      this.sampler = await samplerFor(this.input, this.service)
       this.started = true
     } catch (error) {
       if (!(error instanceof CutoverError)) throw error

@@ -49,7 +49,7 @@ export function listRunFiles (dir: string, root: string): string[] {
 export function readRunDir (dir: string): RunDirContents {
   const runDir = resolve(dir)
   checkRunDir(runDir, dir)
-  const result = readResultFile(runDir)
+  const result = readResultFile(runDir, dir)
   const { lines, skipped } = readTimeline(runDir)
   const plan = readRunPlan(runDir)
   const scenarioText = readOptional(join(runDir, scenarioCopyFileName))

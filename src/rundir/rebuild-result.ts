@@ -51,7 +51,8 @@ function summaryOf (tally: Tally): Pick<PhaseSummary, 'requests' | 'throughput' 
 
 /**
  * The figures of result.json rebuilt from run.json and timeline.ndjson after cutover stopped before writing it,
- * marked incomplete and interrupted; the checks and the verdict come from the analysis, as in any run.
+ * marked incomplete and interrupted; the checks and the verdict come from the analysis (`cutover report` judges a
+ * rebuilt run against the SLOs that run.json holds).
  */
 export function rebuildResult (plan: RunPlanFile, lines: TimelineLine[]): MeasuredRun {
   if (lines.length === 0) throw new CutoverError('RUN_DIR_INVALID', 'the run directory has no timeline.ndjson lines to rebuild a result from', { hint: 'the run stopped before its first sampling interval ended' })

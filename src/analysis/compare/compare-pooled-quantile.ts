@@ -3,7 +3,7 @@ import { pooledPercentileUs, type CompactHistogram } from '../../metrics/histogr
 import { autoBlockLength } from '../stats/bootstrap.js'
 import { stretchInterval } from '../stats/interval.js'
 import { normalQuantile } from '../stats/normal.js'
-import { seededRandom } from '../stats/random.js'
+import { seededRandom } from '../../core/random.js'
 import { studentTQuantile } from '../stats/student-t.js'
 import { defaultConfidence, minIntervals } from './defaults.js'
 import { formatEffect, formatEffectWithInterval, moreDataAdvice } from './format.js'

@@ -2,7 +2,8 @@
  * The Mann–Kendall trend test, plain (Kendall 1975) and with the Hamed–Rao (1998)
  * variance correction for autocorrelated series. Order-based: only the sequence matters.
  */
-import { normalQuantile, twoSidedNormalPValue } from './normal.js'
+import { normalQuantile } from '../stats/normal.js'
+import { twoSidedNormalPValue } from './normal.js'
 import { medianOf } from './theil-sen.js'
 
 /** Outcome of a Mann–Kendall test. */

@@ -1,7 +1,5 @@
-/** The normal-distribution functions the trend tests use: the shared ones of stats/, plus a two-sided p-value. */
+/** The two-sided normal p-value the trend tests use, on the shared normal functions of stats/. */
 import { erfc } from '../stats/normal.js'
-
-export { erfc, normalCdf, normalQuantile } from '../stats/normal.js'
 
 /** Two-sided p-value of a standard normal statistic: 2·(1 − Φ(|z|)). */
 export function twoSidedNormalPValue (z: number): number {

@@ -2,7 +2,7 @@
  * Theil–Sen slope with Sen's (1968) distribution-free confidence interval,
  * computed exactly as `scipy.stats.theilslopes(y, x, alpha)` (method 'separate').
  */
-import { normalQuantile } from './normal.js'
+import { normalQuantile } from '../stats/normal.js'
 
 /** A Theil–Sen line and its slope interval. */
 export interface TheilSenResult {

@@ -17,7 +17,8 @@ import { ar1BlockVarianceRatio, ar1EffectiveSize, rankLag1Autocorrelation, usabl
 import { politisWhiteBlockLength } from './block-length.js'
 import { stretchInterval } from './interval.js'
 import { normalQuantile } from './normal.js'
-import { randomIndex, seededRandom } from './random.js'
+import { seededRandom } from '../../core/random.js'
+import { randomIndex } from './random.js'
 import { studentTQuantile } from './student-t.js'
 import { quantileSorted } from './summary.js'
 

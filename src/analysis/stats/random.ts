@@ -1,6 +1,4 @@
-/** Seeded random numbers, so every resample and every synthetic series can be repeated exactly. */
-
-export { seededRandom } from '../../core/random.js'
+/** Random draws for resampling and synthetic series, from a seedable uniform generator (core/random.ts). */
 
 /** A standard normal draw (Box–Muller) from a uniform generator. */
 export function standardNormal (random: () => number): number {
