@@ -123,13 +123,24 @@ phases: [{ name: steady, duration: 1s, rate: 20 }]
 
   it('130: Ctrl-C stops the run and still writes result.json marked interrupted', async () => {
     const out = join(dir, 'interrupted-run')
+    // Ctrl-C once the service has answered `answered` requests (2 s of load), not on a clock racing the CLI's start
+    const answered = 100
+    let seen = 0
     const run = await runCli(['run', scenario('long', simple(server.url, '', '30s')), '--out', out], {
-      onStart: (child) => { setTimeout(() => child.kill('SIGINT'), 2500) }
+      onStart: (child) => {
+        const count = (): void => {
+          if (++seen < answered) return
+          server.server.off('request', count)
+          child.kill('SIGINT')
+        }
+        server.server.on('request', count)
+      }
     })
     expect(run.code).toBe(130)
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
     expect(result.status).toBe('interrupted')
-    expect(result.targets.svc?.requests.total).toBeGreaterThan(50)
+    // every answered request is kept; the load stopped long before its 30 s (1500 requests)
+    expect(result.targets.svc?.requests.total).toBeGreaterThanOrEqual(answered)
     expect(result.targets.svc?.requests.total).toBeLessThan(400)
   })
 })

@@ -79,16 +79,24 @@ describe('failing services end in a clear message, counted errors, a report and 
   })
 
   it('3: a service that stops listening mid-run: connections refused, the target became unreachable', async () => {
-    const server = await serve((_req, res) => { res.end('ok') })
-    setTimeout(() => { server.server.close(); server.server.closeAllConnections() }, 1500)
+    // it stops listening once it has answered `answered` requests (1.5 s of load at 20 req/s), not on a clock that
+    // would race the CLI's start: a slow start must not turn "stopped answering" into "nothing answers"
+    const answered = 30
+    let seen = 0
+    const server = await serve((req, res) => {
+      const n = ++seen
+      if (n > answered) { req.socket.destroy(); return }
+      res.end('ok', () => { if (n === answered) { server.server.close(); server.server.closeAllConnections() } })
+    })
     const { run, result } = await runAgainst('vanishing', server.url, '', 'duration: 20s, rate: 20')
     expect(run.code).toBe(3)
     expect(run.stdout).toMatch(/target "svc" stopped answering: no HTTP response for [56]\.\d s while \d+ requests failed \(refused \d+/)
     expect(run.stdout).toContain(`nothing accepts connections at 127.0.0.1:${server.port}`)
     const requests = result.targets.svc?.requests
-    expect(requests?.ok).toBeGreaterThanOrEqual(20)
+    expect(requests?.ok).toBeGreaterThanOrEqual(answered)
     expect(requests?.byError.refused).toBeGreaterThanOrEqual(95)
-    expect(result.targets.svc?.events[0]?.t).toBeGreaterThan(6)
+    // the verdict comes after the answered load (answered / 20 req/s) and then 5 s of silence
+    expect(result.targets.svc?.events[0]?.t).toBeGreaterThan(answered / 20 + 5)
   })
 
   it('3: a service slower than the request timeout: every request times out, the hint says to raise timeout:', async () => {

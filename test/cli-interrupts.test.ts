@@ -45,9 +45,20 @@ sampling: { interval: 250ms }
       child.stderr?.on('data', (chunk: Buffer) => {
         if (sent || !chunk.toString().includes('starting svc')) return
         sent = true
-        setTimeout(() => child.kill(signal), atMs)
-        const again = extra.again
-        if (again !== undefined) setTimeout(() => { secondAt = performance.now(); child.kill(signal) }, atMs + again)
+        // the moment counts from that line, but the signal waits until both processes of the service have written
+        // their pids: on a busy machine starting them can take longer than the moment, and the test counts them
+        const whenTreeUp = (then: () => void): void => {
+          if (child.exitCode !== null || child.signalCode !== null) return
+          if (readFileSync(pidFile, 'utf8').split('\n').filter((line) => line !== '').length >= 2) then()
+          else setTimeout(() => { whenTreeUp(then) }, 10)
+        }
+        setTimeout(() => {
+          whenTreeUp(() => {
+            child.kill(signal)
+            const again = extra.again
+            if (again !== undefined) setTimeout(() => { secondAt = performance.now(); child.kill(signal) }, again)
+          })
+        }, atMs)
       })
     }
   })

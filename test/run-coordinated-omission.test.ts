@@ -35,8 +35,9 @@ checks: { slo: { p99: 100ms } }
     expect(target?.latencyMs.p99, 'p99 ms').toBeGreaterThanOrEqual(150)
     expect(target?.latencyMs.max, 'max ms').toBeGreaterThanOrEqual(200)
     // the generator itself kept its schedule: the delay is the service's
-    // (a generator stalled along with the service would be late for about 30% of requests)
-    expect(target?.generator.late).toBeLessThan(25)
+    // (a generator stalled along with the service would be late for about 30% of requests, 150; a busy machine makes
+    // it late now and then on its own, up to 20 or so of 500, so the line sits halfway: 15%)
+    expect(target?.generator.late).toBeLessThan(75)
     // the p99 SLO fails: the generator's own send lag cannot explain 150+ ms
     expect(result.verdict).toBe('fail')
     const written = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as RunResult

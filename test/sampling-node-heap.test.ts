@@ -84,7 +84,8 @@ describe('start.heap: the live V8 heap of a node service, after a full GC each i
       }
       expect(options).toContain('--max-old-space-size=300')
       expect(options).toContain('--expose-gc')
-      await new Promise((resolve) => setTimeout(resolve, 1200))
+      // the probe reports every 500 ms: wait for its first report, however slowly the service started, not a fixed 1.2 s
+      for (let i = 0; i < 100 && live.read() === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 100))
       expect(live.read()).toBeGreaterThan(1e6)
     } finally {
       child.kill('SIGKILL')
