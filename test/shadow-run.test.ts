@@ -164,7 +164,9 @@ describe('safety against real services', () => {
 describe('replay', () => {
   it('replays a HAR file in order, skipping and counting its POST', async () => {
     const targets = await services({ old: {}, new: { wrongPriceEvery: 5 } })
-    const { report } = await shadow(targets, { ratePerSec: 200, replay: fixture('traffic.har') })
+    // 50 ms between sends, so that the order in which requests reach the server is the order they were sent in,
+    // even on a busy machine (at 5 ms apart, two requests on two connections can overtake each other)
+    const { report } = await shadow(targets, { ratePerSec: 20, replay: fixture('traffic.har') })
     expect(report.requests).toBe(5)
     expect(report.skipped).toEqual([expect.objectContaining({ method: 'POST', count: 1 })])
     expect(targets.new?.received.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /products/10', 'GET /products/11?view=full', 'GET /products/15', 'HEAD /products/12', 'GET /missing'])
@@ -185,7 +187,7 @@ describe('replay', () => {
     expect(safe.report.skipped.map((s) => `${s.method} ${s.count}`)).toEqual(['DELETE 1', 'PUT 1'])
     expect(targets.new?.received.map((r) => r.method)).toEqual(['GET', 'GET', 'GET'])
     expect(targets.new?.received[2]?.headers['x-trace']).toBe('abc')
-    const all = await shadow(targets, { ratePerSec: 200, replay: fixture('traffic.ndjson'), allowMutating: true })
+    const all = await shadow(targets, { ratePerSec: 20, replay: fixture('traffic.ndjson'), allowMutating: true })
     expect(all.report.requests).toBe(5)
     expect(targets.new?.received.slice(3).map((r) => `${r.method} ${r.body}`)).toEqual(['GET ', 'GET ', 'DELETE ', 'GET ', 'PUT {"price":1}'])
   })
