@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from './support/servers.js'
 import { isAlive } from '../src/targets/process-tree.js'
 import type { RunResult } from '../src/core/result-types.js'
-import { runCli } from './support/cli.js'
+import { runCli, signalAfterRequests } from './support/cli.js'
 import { startServer, type TestServer } from './support/servers.js'
 
 let dir: string
@@ -36,17 +36,7 @@ sampling: { interval: 250ms }
     const out = join(dir, 'run')
     // killed once the service has answered `answered` requests (2 s of load), not on a clock racing the CLI's start
     const answered = 200
-    let seen = 0
-    const killed = await runCli(['run', file, '--out', out], {
-      onStart: (child) => {
-        const count = (): void => {
-          if (++seen < answered) return
-          server.server.off('request', count)
-          child.kill('SIGKILL')
-        }
-        server.server.on('request', count)
-      }
-    })
+    const killed = await runCli(['run', file, '--out', out], { onStart: signalAfterRequests(server.server, answered, 'SIGKILL') })
     expect(killed.signal).toBe('SIGKILL')
     expect(existsSync(join(out, 'result.json'))).toBe(false)
     const rebuilt = await runCli(['report', out])

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../src/core/result-types.js'
-import { runCli } from './support/cli.js'
+import { runCli, signalAfterRequests } from './support/cli.js'
 import { startServer, type TestServer } from './support/servers.js'
 
 let dir: string
@@ -125,17 +125,7 @@ phases: [{ name: steady, duration: 1s, rate: 20 }]
     const out = join(dir, 'interrupted-run')
     // Ctrl-C once the service has answered `answered` requests (2 s of load), not on a clock racing the CLI's start
     const answered = 100
-    let seen = 0
-    const run = await runCli(['run', scenario('long', simple(server.url, '', '30s')), '--out', out], {
-      onStart: (child) => {
-        const count = (): void => {
-          if (++seen < answered) return
-          server.server.off('request', count)
-          child.kill('SIGINT')
-        }
-        server.server.on('request', count)
-      }
-    })
+    const run = await runCli(['run', scenario('long', simple(server.url, '', '30s')), '--out', out], { onStart: signalAfterRequests(server.server, answered, 'SIGINT') })
     expect(run.code).toBe(130)
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
     expect(result.status).toBe('interrupted')

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import type { Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 
 /** The built CLI, run as a user would run it. */
@@ -31,4 +32,20 @@ export function runCli (args: string[], options: { cwd?: string, env?: Record<st
     })
     options.onStart?.(child)
   })
+}
+
+/**
+ * An `onStart` for runCli that sends `signal` to cutover once `server` has received `requests` requests: tests that
+ * interrupt or kill a run react to the load that reached the service, never to a clock racing cutover's start.
+ */
+export function signalAfterRequests (server: Server, requests: number, signal: NodeJS.Signals): (child: ReturnType<typeof spawn>) => void {
+  return (child) => {
+    let seen = 0
+    const count = (): void => {
+      if (++seen < requests) return
+      server.off('request', count)
+      child.kill(signal)
+    }
+    server.on('request', count)
+  }
 }
