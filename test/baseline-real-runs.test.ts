@@ -152,7 +152,8 @@ describe('comparing a run with its baseline', () => {
     const p50 = checks.find((check) => check.id === 'baseline.p50')
     expect(p50?.status, p50?.message).toBe('fail')
     expect(p50?.target).toBe('svc')
-    expect(p50?.observed).toBeGreaterThan(3)
+    // about 5× on a quiet machine; on a busy one the 2 ms build's latency grows most (2.5× seen with both cores taken)
+    expect(p50?.observed).toBeGreaterThan(1.5)
     expect(p50?.message).toMatch(/^p50: current \d+\.\d+ ms vs baseline \d+\.\d+ ms, .* fail: current is clearly worse than baseline, by more than allowed$/)
     expect(summary.metrics.find((m) => m.name === 'p50')?.current).toBeGreaterThan(9)
     // 4 connections at 10 ms carry a fraction of what they carry at 2 ms
