@@ -28,6 +28,12 @@ export interface IntervalSnapshot {
   generator: GeneratorCounts
   /** Requests outstanding at the end of the interval. */
   inFlight: number
+  /**
+   * Which of the target's slices (segments of load, counted from 1; 0 before the first) the interval's requests belong
+   * to: the one running, or the last one when the target is idle (nothing is sent while idle, so what ends then was
+   * sent in the last slice).
+   */
+  slice: number
 }
 
 /** Aggregates for one phase (or the whole run) of one target. */
@@ -74,6 +80,8 @@ export class TargetRecorder {
   private intervalPhase: string | undefined
   /** Requests currently outstanding; maintained by the driver. */
   inFlight = 0
+  /** Segments of load begun so far: the current (or last) slice's number. */
+  private slice = 0
 
   constructor (readonly target: string, startMs: number, model: 'open' | 'closed' = 'open') {
     this.intervalStartMs = startMs
@@ -111,6 +119,7 @@ export class TargetRecorder {
     this.lastPhase = phase
     this.activeSinceMs = nowMs
     this.intervalPhase = name
+    this.slice++
   }
 
   /** The phase's load stopped (end of the phase or of an interleaved slice). */
@@ -194,7 +203,8 @@ export class TargetRecorder {
       histogram: encodeHistogram(this.intervalLatency),
       sendLagMs: { p50: lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(50) / 1000, p99: lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(99) / 1000, max: lag.maxValue / 1000 },
       generator: this.intervalGenerator,
-      inFlight: this.inFlight
+      inFlight: this.inFlight,
+      slice: this.slice
     }
     // only intervals spent fully under one phase's load say something about peak throughput
     const underLoad = this.activeSinceMs !== undefined && this.activeSinceMs <= this.intervalStartMs

@@ -54,6 +54,8 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
     await context.start()
     for (const step of steps) {
       if (options.signal.aborted) break
+      // every slice starts a fresh interval, so no timeline line mixes two slices (or a slice and the idle time after it)
+      await context.flushNow()
       await Promise.all(step.segments.map((segment) => context.session(segment.target)?.runSegment(segment, describePhase(segment.phase))))
     }
   } finally {

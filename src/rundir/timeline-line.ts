@@ -22,6 +22,11 @@ export interface TimelineLine {
   hist: string
   /** CPU and memory of the service at the end of the interval, when sampled. */
   resources?: ResourceSample
+  /**
+   * The target's slice of load (counted from 1) the interval's requests were sent in: the slice running, or, while the
+   * target is idle between slices, the last one. Absent in runs written before cutover 0.2.
+   */
+  slice?: number
 }
 
 /** The timeline line for one interval snapshot. */
@@ -44,6 +49,7 @@ export function timelineLine (target: string, snapshot: IntervalSnapshot, loadSt
     generator: { sent: snapshot.generator.sent, dropped: snapshot.generator.dropped, late: snapshot.generator.late, sendLagMsP99: snapshot.sendLagMs.p99 },
     inFlight: snapshot.inFlight,
     hist: snapshot.histogram,
-    ...(resources === undefined ? {} : { resources })
+    ...(resources === undefined ? {} : { resources }),
+    slice: snapshot.slice
   }
 }

@@ -1,6 +1,7 @@
 /** The per-interval series a baseline keeps, taken from timeline lines the way old-vs-new comparisons take them. */
 
-import { cpuMsPerRequest, isComparedPhase, mergeLatencyWindows } from '../compare-runs.js'
+import { isComparedPhase } from '../compare/comparison-context.js'
+import { cpuMsPerRequest, mergeLatencyWindows } from '../compare/latency-windows.js'
 import { encodeHistogram } from '../../metrics/histogram.js'
 import type { PlannedPhase } from '../../plan/phases.js'
 import type { TimelineLine } from '../../rundir/timeline-line.js'
