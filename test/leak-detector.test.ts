@@ -40,6 +40,15 @@ describe('detectLeak on hand-made series', () => {
     expect(result.reason).toMatch(/^No lasting growth/)
   })
 
+  it('a real but tiny trend is stable, and says so beside its p-value rather than contradict it', () => {
+    // 0.05 MB/min of steady growth: significant over 3 minutes of samples, far below the 0.25 MB/min that matters
+    const samples = Array.from({ length: 180 }, (_, tSec) => ({ tSec, rssBytes: 100e6 + (0.05e6 / 60) * tSec + wobble(tSec) / 20 }))
+    const result = detectLeak({ samples })
+    expect(result.verdict).toBe('stable')
+    expect(result.pValue).toBeLessThan(0.01)
+    expect(result.reason).toMatch(/^No lasting growth that matters \(the trend is real, but small\): /)
+  })
+
   it('says how long a soak would settle it when there is too little data', () => {
     const result = detectLeak({ samples: linearRss.slice(0, 10) })
     expect(result.verdict).toBe('inconclusive')

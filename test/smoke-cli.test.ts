@@ -80,6 +80,9 @@ describe('cutover smoke', () => {
     const run = await runCli(['smoke', fixture, '--out', out, '--iterations', '3', '--target', 'old'], { env: { OLD_URL: old.url, NEW_URL: renewed.url } })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('smoke: PASS')
+    // smoke has no planned load to time: it says what it runs, not "for 0s"
+    expect(run.stderr).toContain('running old\n')
+    expect(run.stderr).not.toContain('for 0s')
     expect(old.received.length - before).toBe(9)
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
     expect(result.checks.every((check) => check.status === 'pass')).toBe(true)

@@ -24,6 +24,16 @@ describe('pairedMean', () => {
     expect(seven.standardError).toBeCloseTo(0.004970328627632853, 12)
   })
 
+  it('neighbouring rounds that are alike widen the interval: γ0 + 2γ1 of the residuals (numpy OLS residuals, lag-1 autocovariance)', () => {
+    // numpy: linregress intercept 0.049 (plain stderr 0.0038405728739343043); residual γ0 0.0001475, γ1 0.00010625 over df 8;
+    // √((γ0 + 2γ1)·(X'X)⁻¹₀₀) = 0.006, √(γ0 + 2γ1) = 0.018973665961010275
+    const drifting = [0.03, 0.035, 0.04, 0.045, 0.05, 0.06, 0.065, 0.06, 0.055, 0.05]
+    const fit = pairedMean(drifting, newFirst)
+    expect(fit.estimate).toBeCloseTo(0.049, 12)
+    expect(fit.standardError).toBeCloseTo(0.006, 12)
+    expect(fit.residualSd).toBeCloseTo(0.018973665961010275, 12)
+  })
+
   it('without both orders it is the one-sample mean: numpy mean 0.0373, scipy.stats.sem 0.008005623023850173', () => {
     const plain = pairedMean(contrasts)
     expect(plain.orderAdjusted).toBe(false)

@@ -9,6 +9,7 @@ import type { TimelineLine } from '../rundir/timeline-line.js'
 import type { SloLimits } from '../scenario/schema/checks.js'
 import { baselineCheck, type BaselineForCheck } from './baseline/baseline-check.js'
 import { snapshotRun } from './baseline/snapshot-run.js'
+import type { SequentialLooks } from './compare/compare-paired.js'
 import { comparedPair, compareTargets, type CompareTolerances } from './compare-runs.js'
 import { leakAnalysis, type TargetMemory } from './leak-for-run.js'
 import { sloChecks } from './slo.js'
@@ -24,7 +25,7 @@ export interface RunAnalysisInput {
   /** Each target's memory series for its leak verdict, and `checks.leak` (undefined: a suspected leak only warns). */
   leak?: { memory: readonly TargetMemory[], maxGrowth: number | 'auto' | undefined }
   /** New against old over the timeline (`only`: just these metrics, e.g. the capacity knees of a capacity run). */
-  compare?: { lines: readonly TimelineLine[], phases: PlannedPhase[], intervalMs: number, tolerances: CompareTolerances, only?: readonly string[] }
+  compare?: { lines: readonly TimelineLine[], phases: PlannedPhase[], intervalMs: number, tolerances: CompareTolerances, only?: readonly string[], sequential?: SequentialLooks | undefined }
   /** `checks.baseline`: the baseline as the run found it, and what the run's snapshot is made from. */
   baseline?: { found: BaselineForCheck, lines: readonly TimelineLine[], plan?: RunPlanFile | undefined, runDirName: string }
 }

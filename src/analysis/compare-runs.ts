@@ -3,7 +3,7 @@ import type { Tolerance } from '../core/units.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { TimelineLine } from '../rundir/timeline-line.js'
 import { compareErrorRates } from './compare/compare-error-rates.js'
-import { defaultTolerances, type DefaultMetric } from './compare/defaults.js'
+import { defaultConfidence, defaultTolerances, type DefaultMetric } from './compare/defaults.js'
 import { toResultMetric, type ComparisonContext } from './compare/comparison-context.js'
 import { compareCapacity, comparePeak } from './compare/single-values.js'
 import type { SequentialLooks } from './compare/compare-paired.js'
@@ -21,11 +21,49 @@ export function comparedPair (names: string[]): { old: string, new: string } | u
   return first !== undefined && second !== undefined ? { old: first, new: second } : undefined
 }
 
+/** What the old-vs-new metrics are computed from. */
+export interface CompareInput {
+  lines: readonly TimelineLine[]
+  old: string
+  new: string
+  schedule: RunResult['schedule']
+  phases: PlannedPhase[]
+  intervalMs: number
+  /** Slice length of an interleaved run, in ms (default 2.5 s). */
+  sliceMs?: number | undefined
+  tolerances: CompareTolerances
+  seed: number
+  /** Present when the run was looked at as it went (`--until-settled`): intervals must hold at every look. */
+  sequential?: SequentialLooks | undefined
+}
+
+/** The tolerance of a metric: the scenario's `checks.compare`, else the default. */
+export function toleranceFrom (tolerances: CompareTolerances): (name: DefaultMetric | 'capacity') => Tolerance {
+  return (name) => tolerances[name] ?? (name === 'capacity' ? { kind: 'relative', fraction: -0.05 } : defaultTolerances[name])
+}
+
 /**
- * Compares new against old over the timeline: latency, throughput, errors, CPU per request, memory (and capacity
- * knees). Interleaved and concurrent runs are compared in pairs (rounds of slices, or moments side by side); a
- * sequential run has no pairs, and its comparison is unpaired (and says that drift of the machine is in it).
+ * The metrics measured over the timeline, in report order: latency, throughput, errors, CPU per request, memory.
+ * Interleaved and concurrent runs are compared in pairs (rounds of slices, or moments side by side); a sequential run
+ * has no pairs, and its comparison is unpaired (and says that drift of the machine is in it).
  */
+export function timelineMetrics (input: CompareInput): ComparisonMetric[] {
+  const context: ComparisonContext = {
+    lines: input.lines,
+    old: input.old,
+    new: input.new,
+    phases: input.phases,
+    intervalMs: input.intervalMs,
+    tolerance: toleranceFrom(input.tolerances),
+    seed: input.seed,
+    sliceMs: input.sliceMs ?? defaultSliceMs,
+    sequential: input.sequential
+  }
+  const set = input.schedule === 'sequential' ? unpairedMetrics(context) : pairedMetrics(context, input.schedule)
+  return [...set.latency, ...set.throughput, set.errorRate ?? errorRateMetric(context), ...set.resources]
+}
+
+/** Compares new against old: the timeline's metrics, plus the RSS peak and the capacity knees; and their checks. */
 export function compareTargets (input: {
   result: Pick<RunResult, 'schedule' | 'targets' | 'settings'>
   lines: readonly TimelineLine[]
@@ -40,21 +78,9 @@ export function compareTargets (input: {
   const oldSummary = input.result.targets[pair.old]
   const newSummary = input.result.targets[pair.new]
   if (oldSummary === undefined || newSummary === undefined) return undefined
-  const tolerance = (name: DefaultMetric | 'capacity'): Tolerance => input.tolerances[name] ?? (name === 'capacity' ? { kind: 'relative', fraction: -0.05 } : defaultTolerances[name])
-  const context: ComparisonContext = {
-    lines: input.lines,
-    old: pair.old,
-    new: pair.new,
-    phases: input.phases,
-    intervalMs: input.intervalMs,
-    tolerance,
-    seed: input.seed,
-    sliceMs: input.result.settings.sliceMs ?? defaultSliceMs,
-    sequential: input.sequential
-  }
-  const set = input.result.schedule === 'sequential' ? unpairedMetrics(context) : pairedMetrics(context, input.result.schedule)
-  const metrics: ComparisonMetric[] = [...set.latency, ...set.throughput, errorRateMetric(context), ...set.resources]
-  if (oldSummary.resources !== undefined && newSummary.resources !== undefined && set.resources.length > 0) {
+  const tolerance = toleranceFrom(input.tolerances)
+  const metrics = timelineMetrics({ ...input, old: pair.old, new: pair.new, schedule: input.result.schedule, sliceMs: input.result.settings.sliceMs })
+  if (oldSummary.resources !== undefined && newSummary.resources !== undefined && metrics.some((metric) => metric.name === 'rssMean')) {
     metrics.push(comparePeak(oldSummary.resources.rssPeakBytes, newSummary.resources.rssPeakBytes, tolerance('rssPeak')))
   }
   if (oldSummary.capacity !== undefined && newSummary.capacity !== undefined) {
@@ -64,9 +90,9 @@ export function compareTargets (input: {
     id: `compare.${metric.name}`,
     target: pair.new,
     status: metric.verdict,
-    observed: metric.name === 'errorRate' ? metric.new - metric.old : metric.ratio,
-    limit: limitOf(metric.name, tolerance),
-    unit: metric.name === 'errorRate' ? 'pp' : 'ratio',
+    observed: metric.ratio,
+    limit: metric.limit ?? limitOf(metric.name, tolerance),
+    unit: metric.scale === 'difference' ? 'pp' : 'ratio',
     message: metric.message
   }))
   return { comparison: { schedule: input.result.schedule, old: pair.old, new: pair.new, metrics }, checks }
@@ -77,7 +103,10 @@ function errorRateMetric (context: ComparisonContext): ComparisonMetric {
   const totals = (target: string): { failed: number, total: number } => context.lines.reduce((sum, line) => line.target === target ? { failed: sum.failed + line.failed, total: sum.total + line.requests } : sum, { failed: 0, total: 0 })
   const old = totals(context.old)
   const next = totals(context.new)
-  return toResultMetric(compareErrorRates({ failedOld: old.failed, totalOld: old.total, failedNew: next.failed, totalNew: next.total, tolerance: context.tolerance('errorRate') }), 'fraction')
+  // looked at again and again, a fixed-level test spends α/(k(k+1)) at look k: α in all over any number of looks
+  const looks = context.sequential?.looks
+  const confidence = looks === undefined ? undefined : 1 - (1 - defaultConfidence) / (looks * (looks + 1))
+  return toResultMetric(compareErrorRates({ failedOld: old.failed, totalOld: old.total, failedNew: next.failed, totalNew: next.total, tolerance: context.tolerance('errorRate'), ...(confidence === undefined ? {} : { confidence }) }), 'fraction')
 }
 
 function limitOf (name: string, tolerance: (name: DefaultMetric | 'capacity') => Tolerance): number {

@@ -69,7 +69,9 @@ export function leakAnalysis (targets: TargetMemory[], maxGrowth: number | 'auto
     ci: [finite(growth.ci[0]), finite(growth.ci[1])],
     method: 'difference of Theil–Sen slopes, MOVER interval from the two Sen intervals',
     verdict,
-    message: `memoryGrowth: ${growth.reason}`
+    message: `memoryGrowth: ${growth.reason}`,
+    scale: 'difference',
+    limit: growth.marginBytesPerSec
   }
   // growing faster than old fails the run only when leaks are gated
   if (maxGrowth !== undefined) {

@@ -24,7 +24,7 @@ export function terminalProgress (stream: NodeJS.WriteStream): ProgressSink {
     shown = false
   }
   return {
-    targetStarted: (target, totalMs) => { clear(); stream.write(`running ${target} for ${seconds(totalMs)}\n`) },
+    targetStarted: (target, totalMs) => { clear(); stream.write(`running ${target}${totalMs > 0 ? ` for ${seconds(totalMs)}` : ''}\n`) },
     phaseStarted: (_target, name) => { phase = name },
     interval: (target, snapshot, elapsedMs, totalMs) => {
       const line = describeInterval(target, phase, snapshot, elapsedMs, totalMs)
@@ -41,7 +41,7 @@ export function plainProgress (stream: NodeJS.WritableStream, everyMs = 5000): P
   let phase = ''
   let lastMs = -Infinity
   return {
-    targetStarted: (target, totalMs) => { lastMs = -Infinity; stream.write(`running ${target} for ${seconds(totalMs)}\n`) },
+    targetStarted: (target, totalMs) => { lastMs = -Infinity; stream.write(`running ${target}${totalMs > 0 ? ` for ${seconds(totalMs)}` : ''}\n`) },
     phaseStarted: (target, name, description) => { phase = name; stream.write(`[${target}] phase ${name}: ${description}\n`) },
     interval: (target, snapshot, elapsedMs, totalMs) => {
       if (elapsedMs - lastMs < everyMs) return

@@ -196,6 +196,8 @@ export interface RunResult {
   shadow?: ShadowSummary
   /** True when rebuilt from timeline.ndjson after cutover itself stopped abruptly. */
   incomplete?: boolean
+  /** `--until-settled`: the phase whose rounds were added, how many rounds and looks it took, and whether it settled. */
+  settle?: { phase: string, rounds: number, looks: number, settled: boolean, maxMs: number }
   environment: import('./environment.js').EnvironmentInfo
 }
 
@@ -208,12 +210,23 @@ export interface ComparisonMetric {
   unit: string
   old: number
   new: number
-  /** new / old (or new − old for rates compared in points). */
+  /** The judged effect: new / old when `scale` is ratio, new − old (in `unit`) when it is difference. */
   ratio: number
+  /** 95% interval of the judged effect; null ends when there is none (a single peak value). */
   ci: [number, number]
   method: string
   verdict: 'pass' | 'fail' | 'inconclusive'
   message: string
+  /** How the effect is judged: new / old (`ratio`), or new − old in the metric's unit (`difference`). */
+  scale?: 'ratio' | 'difference'
+  /** The worst acceptable effect on that scale (1.10 for +10%, 0.001 for +0.1pp, bytes/s for memory growth). */
+  limit?: number
+  /** Paired units the interval rests on (rounds of an interleaved run, windows of a concurrent one). */
+  pairs?: number
+  /** log(new/old) of each paired unit, in order: what the interval was computed from. */
+  contrasts?: number[]
+  /** For an inconclusive metric: in one short phrase, what more data would settle it. */
+  settle?: string
 }
 
 /** result.json `comparison`. */
@@ -227,7 +240,7 @@ export interface ComparisonSummary {
 /** result.json `baseline`. */
 export interface BaselineSummary {
   file: string
-  metrics: Array<{ name: string, unit: string, baseline: number, current: number, ratio: number, verdict: 'pass' | 'fail' | 'inconclusive', message: string }>
+  metrics: Array<{ name: string, unit: string, baseline: number, current: number, ratio: number, scale?: 'ratio' | 'difference', verdict: 'pass' | 'fail' | 'inconclusive', message: string }>
 }
 
 /** Three answers to one shadowed request, redacted and shortened. */

@@ -51,10 +51,10 @@ export class JourneyRunner implements JourneySource {
     return this.cumulative.length - 1
   }
 
-  private record (outcome: StepOutcome, failure: string | undefined, kind: string | undefined): void {
+  private record (outcome: StepOutcome, failure: string | undefined, kind: string | undefined, sentInSlice: number): void {
     const latencyUs = outcome.latencyMs === undefined ? undefined : outcome.latencyMs * 1000
-    if (outcome.status !== undefined) this.recorder.response(latencyUs ?? 0, outcome.status, failure === undefined ? undefined : kind ?? 'expectation')
-    else this.recorder.error(kind ?? 'error', latencyUs)
+    if (outcome.status !== undefined) this.recorder.response(latencyUs ?? 0, outcome.status, failure === undefined ? undefined : kind ?? 'expectation', sentInSlice)
+    else this.recorder.error(kind ?? 'error', latencyUs, sentInSlice)
   }
 
   /** Runs one iteration of journey `index` from `intendedMs`; true when every step passed. */
@@ -82,6 +82,7 @@ export class JourneyRunner implements JourneySource {
       }
       if (options.countSends === true) this.recorder.sent((performance.now() - intended) * 1000)
       const rendered = this.mix.render(step.request, vars)
+      const slice = this.recorder.slice
       const outcome = await runStepRequest(step.request, rendered, send, step.needsBody, intended)
       let failure = outcome.failure
       let kind = outcome.errorKind
@@ -89,7 +90,7 @@ export class JourneyRunner implements JourneySource {
         failure = applyCaptures(step.captures, outcome.response, vars)
         if (failure !== undefined) kind = 'expectation'
       }
-      this.record(outcome, failure, kind)
+      this.record(outcome, failure, kind, slice)
       this.journeyRecorder.step(index, stepIndex, outcome.latencyMs === undefined ? undefined : outcome.latencyMs * 1000, failure !== undefined)
       options.onStep?.({ journey: journey.name, step: step.name, ok: failure === undefined, reason: failure, status: outcome.status, latencyMs: outcome.latencyMs })
       if (failure !== undefined) {
@@ -107,8 +108,9 @@ export class JourneyRunner implements JourneySource {
   /** Sends one request of the mix, measured from now; true when it passed. */
   async runRequest (spec: CompiledRequest, send: StepSender, options: IterationOptions = {}): Promise<boolean> {
     const intended = performance.now()
+    const slice = this.recorder.slice
     const outcome = await runStepRequest(spec, this.mix.render(spec), send, spec.expect.needsBody, intended)
-    this.record(outcome, outcome.failure, outcome.errorKind)
+    this.record(outcome, outcome.failure, outcome.errorKind, slice)
     options.onStep?.({ journey: spec.name, step: 'request', ok: outcome.failure === undefined, reason: outcome.failure, status: outcome.status, latencyMs: outcome.latencyMs })
     return outcome.failure === undefined
   }

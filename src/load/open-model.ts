@@ -23,6 +23,8 @@ class ResponseHandler {
   private chunks: Buffer[] | undefined
   private bytes = 0
   private done = false
+  /** The slice the request was sent in. */
+  private readonly slice: number
 
   constructor (
     private readonly recorder: TargetRecorder,
@@ -32,6 +34,7 @@ class ResponseHandler {
     private readonly connection: number
   ) {
     if (request.spec.expect.needsBody) this.chunks = []
+    this.slice = recorder.slice
   }
 
   onConnect (): void {}
@@ -57,7 +60,7 @@ class ResponseHandler {
     const latencyMs = performance.now() - this.intendedMs
     const body = this.chunks === undefined ? undefined : Buffer.concat(this.chunks).toString('utf8')
     const failure = checkResponse(this.request.spec.expect, this.status, body, latencyMs)
-    this.recorder.response(latencyMs * 1000, this.status, failure === undefined ? undefined : failure.startsWith('status') ? `http ${this.status}` : 'expectation')
+    this.recorder.response(latencyMs * 1000, this.status, failure === undefined ? undefined : failure.startsWith('status') ? `http ${this.status}` : 'expectation', this.slice)
   }
 
   onError (error: Error): void {
@@ -66,7 +69,7 @@ class ResponseHandler {
     this.recorder.inFlight--
     this.pool.release(this.connection)
     const kind = errorKind(error)
-    this.recorder.error(kind, kind === 'timeout' ? (performance.now() - this.intendedMs) * 1000 : undefined)
+    this.recorder.error(kind, kind === 'timeout' ? (performance.now() - this.intendedMs) * 1000 : undefined, this.slice)
   }
 }
 

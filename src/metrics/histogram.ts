@@ -44,6 +44,11 @@ export function mergeInto (target: Histogram, source: Histogram): void {
   if (source.totalCount > 0) target.add(source)
 }
 
+/** Takes `source`'s counts out of `target` (which must hold them). */
+export function subtractFrom (target: Histogram, source: Histogram): void {
+  if (source.totalCount > 0) target.subtract(source)
+}
+
 const round3 = (value: number): number => Math.round(value * 1000) / 1000
 
 /** Percentiles in milliseconds; zeros when nothing was recorded. */

@@ -34,6 +34,17 @@ export interface IntervalSnapshot {
    * sent in the last slice).
    */
   slice: number
+  /** Requests that ended in this interval but were sent in an earlier slice (counted in the figures above too). */
+  carried: CarriedRequests[]
+}
+
+/** Requests of one earlier slice that ended in a later slice's interval. */
+export interface CarriedRequests {
+  slice: number
+  requests: number
+  failed: number
+  /** Encoded latency histogram of those requests (µs). */
+  histogram: string
 }
 
 /** Aggregates for one phase (or the whole run) of one target. */
@@ -81,7 +92,27 @@ export class TargetRecorder {
   /** Requests currently outstanding; maintained by the driver. */
   inFlight = 0
   /** Segments of load begun so far: the current (or last) slice's number. */
-  private slice = 0
+  private sliceNumber = 0
+  /** Requests of earlier slices that ended in this interval, by the slice they were sent in. */
+  private carried = new Map<number, { requests: number, failed: number, latency: Histogram }>()
+
+  /** The slice now running, or the last one: what a request sent now belongs to. */
+  get slice (): number {
+    return this.sliceNumber
+  }
+
+  /** Notes a request of an earlier slice, so the analysis can count it where it was sent. */
+  private carry (sentInSlice: number | undefined, failed: boolean, latencyUs: number | undefined): void {
+    if (sentInSlice === undefined || sentInSlice === this.sliceNumber) return
+    let entry = this.carried.get(sentInSlice)
+    if (entry === undefined) {
+      entry = { requests: 0, failed: 0, latency: createHistogram() }
+      this.carried.set(sentInSlice, entry)
+    }
+    entry.requests++
+    if (failed) entry.failed++
+    if (latencyUs !== undefined) recordUs(entry.latency, latencyUs)
+  }
 
   constructor (readonly target: string, startMs: number, model: 'open' | 'closed' = 'open') {
     this.intervalStartMs = startMs
@@ -119,7 +150,7 @@ export class TargetRecorder {
     this.lastPhase = phase
     this.activeSinceMs = nowMs
     this.intervalPhase = name
-    this.slice++
+    this.sliceNumber++
   }
 
   /** The phase's load stopped (end of the phase or of an interleaved slice). */
@@ -152,8 +183,12 @@ export class TargetRecorder {
     this.sendLag.reset()
   }
 
-  /** A response arrived; `failure` says why it does not count as a success. */
-  response (latencyUs: number, status: number, failure?: string): void {
+  /**
+   * A response arrived; `failure` says why it does not count as a success. `sentInSlice` is the slice the request was
+   * sent in (recorder.slice at send time), when the driver knows it.
+   */
+  response (latencyUs: number, status: number, failure?: string, sentInSlice?: number): void {
+    this.carry(sentInSlice, failure !== undefined, latencyUs)
     this.counts.total++
     tally(this.counts.byStatus, String(status))
     if (failure === undefined) {
@@ -166,7 +201,8 @@ export class TargetRecorder {
   }
 
   /** A request failed without a response (refused, reset, timeout...). Timeouts pass their latency. */
-  error (kind: string, latencyUs?: number): void {
+  error (kind: string, latencyUs?: number, sentInSlice?: number): void {
+    this.carry(sentInSlice, true, latencyUs)
     this.counts.total++
     this.counts.failed++
     tally(this.counts.byError, kind)
@@ -204,8 +240,10 @@ export class TargetRecorder {
       sendLagMs: { p50: lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(50) / 1000, p99: lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(99) / 1000, max: lag.maxValue / 1000 },
       generator: this.intervalGenerator,
       inFlight: this.inFlight,
-      slice: this.slice
+      slice: this.sliceNumber,
+      carried: [...this.carried].map(([slice, entry]) => ({ slice, requests: entry.requests, failed: entry.failed, histogram: encodeHistogram(entry.latency) }))
     }
+    this.carried = new Map()
     // only intervals spent fully under one phase's load say something about peak throughput
     const underLoad = this.activeSinceMs !== undefined && this.activeSinceMs <= this.intervalStartMs
     if (underLoad && seconds >= 0.5) {

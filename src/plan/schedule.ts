@@ -19,8 +19,8 @@ export interface ScheduleStep {
   segments: Segment[]
 }
 
-/** Default slice length of the interleaved schedule. */
-export const defaultSliceMs = 5000
+/** Default slice length of the interleaved schedule (why 2.5 s: README, "Old vs new"). */
+export const defaultSliceMs = 2500
 
 /** Length of a segment's window, in ms. */
 export function segmentMs (segment: Segment): number {
@@ -51,14 +51,23 @@ export function planSchedule (phases: PlannedPhase[], targets: string[], mode: S
   const steps: ScheduleStep[] = []
   let turn = 0
   phases.forEach((phase, phaseIndex) => {
-    for (const [fromMs, toMs] of sliceBounds(phase.durationMs, sliceMs)) {
-      // ABBA: reverse the order every other round
-      const order = turn % 2 === 0 ? targets : [...targets].reverse()
-      turn++
-      for (const target of order) {
-        steps.push({ segments: [{ target, phaseIndex, phase, window: [fromMs, toMs] }] })
-      }
-    }
+    for (const window of sliceBounds(phase.durationMs, sliceMs)) steps.push(...roundSteps(phase, phaseIndex, window, targets, turn++))
   })
   return steps
+}
+
+/** One round of the interleaved schedule: each target runs `window` of the phase in turn, reversed every other round (ABBA). */
+export function roundSteps (phase: PlannedPhase, phaseIndex: number, window: [number, number], targets: readonly string[], turn: number): ScheduleStep[] {
+  const order = turn % 2 === 0 ? targets : [...targets].reverse()
+  return order.map((target) => ({ segments: [{ target, phaseIndex, phase, window }] }))
+}
+
+/**
+ * The phase `--until-settled` adds rounds of: the one named, else the longest open-model phase at a constant rate
+ * that is compared (not a warm-up); undefined when there is none.
+ */
+export function settlePhase (phases: readonly PlannedPhase[], named?: string): PlannedPhase | undefined {
+  if (named !== undefined) return phases.find((phase) => phase.name === named)
+  const steady = phases.filter((phase) => phase.kind === 'open' && phase.fromRate === phase.toRate && phase.fromRate > 0 && !/^warm-?up$/i.test(phase.name))
+  return steady.reduce<PlannedPhase | undefined>((longest, phase) => longest === undefined || phase.durationMs > longest.durationMs ? phase : longest, undefined)
 }

@@ -113,13 +113,14 @@ export function summaryTable (result: RunResult): string {
       const isGrowth = metric.unit === 'bytes/s'
       const perMin = (bytesPerSec: number): string => `${formatBytes(bytesPerSec * 60)}/min`
       const show = (value: number): string => !Number.isFinite(value) ? '–' : isGrowth ? perMin(value) : metric.unit === 'ms' ? formatMs(value) : metric.unit === 'bytes' ? formatBytes(value) : isRate ? percent(value) : value.toFixed(metric.unit === 'req/s' ? 0 : 2)
-      const change = isRate
-        ? `${((metric.new - metric.old) * 100).toFixed(3)} pp`
-        : isGrowth ? `${metric.ratio >= 0 ? '+' : ''}${perMin(metric.ratio)}` : Number.isFinite(metric.ratio) ? `${metric.ratio >= 1 ? '+' : ''}${((metric.ratio - 1) * 100).toFixed(1)}%` : '–'
-      const interval = isRate
-        ? `${(metric.ci[0] * 100).toFixed(3)} … ${(metric.ci[1] * 100).toFixed(3)} pp`
-        : isGrowth ? `${perMin(metric.ci[0])} … ${perMin(metric.ci[1])}` : Number.isFinite(metric.ci[0]) ? `${metric.ci[0].toFixed(3)} … ${metric.ci[1].toFixed(3)}×` : '–'
-      rows.push([metric.name, show(metric.old), show(metric.new), change, interval, metric.verdict])
+      // the effect as judged: a ratio as a percent change, a difference in its unit (points for a rate, MB/min for growth)
+      const scale = metric.scale ?? (isRate || isGrowth ? 'difference' : 'ratio')
+      const effect = (value: number): string => !Number.isFinite(value)
+        ? '–'
+        : scale === 'ratio' ? `${value >= 1 ? '+' : ''}${((value - 1) * 100).toFixed(1)}%` : isGrowth ? `${value >= 0 ? '+' : ''}${perMin(value)}` : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(3)} pp`
+      const interval = Number.isFinite(metric.ci[0]) && Number.isFinite(metric.ci[1]) ? `${effect(metric.ci[0])} … ${effect(metric.ci[1])}` : '–'
+      const verdict = metric.verdict === 'inconclusive' && metric.settle !== undefined ? `inconclusive: ${metric.settle}` : metric.verdict
+      rows.push([metric.name, show(metric.old), show(metric.new), effect(metric.ratio), interval, verdict])
     }
     lines.push('')
     lines.push(table(rows))

@@ -4,9 +4,12 @@ import { loadBaselineForCheck } from '../baseline/baseline-for-check.js'
 import type { RunResult } from '../core/result-types.js'
 import type { RunDirContents } from '../rundir/read-run-dir.js'
 import { planPhases, type PlannedPhase } from '../plan/phases.js'
-import { defaultSliceMs, planSchedule, segmentMs, type ScheduleMode, type ScheduleStep } from '../plan/schedule.js'
+import { performance } from 'node:perf_hooks'
+import { comparedPair } from '../analysis/compare-runs.js'
+import { defaultSliceMs, planSchedule, segmentMs, settlePhase, type ScheduleMode, type ScheduleStep } from '../plan/schedule.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import { RunContext, type RunContextOptions } from './run-context.js'
+import { settleRounds, type SettleOptions, type SettleOutcome } from './settle-rounds.js'
 
 /** Options of `cutover run`. */
 export interface RunOptions extends Omit<RunContextOptions, 'command'> {
@@ -14,6 +17,8 @@ export interface RunOptions extends Omit<RunContextOptions, 'command'> {
   schedule?: ScheduleMode | undefined
   sliceMs?: number | undefined
   command?: string
+  /** `--until-settled`: add rounds of one phase until old vs new settles (interleaved schedule only). */
+  settle?: SettleOptions | undefined
 }
 
 /** What a run produced: its result, its directory, and what its reports are drawn from. */
@@ -41,6 +46,26 @@ function stepDurationMs (step: ScheduleStep): number {
   return Math.max(...step.segments.map(segmentMs), 0)
 }
 
+/** Where `--until-settled` adds its rounds: after the last planned step of the settling phase; undefined when it cannot. */
+function settlingPlan (settle: SettleOptions | undefined, phases: PlannedPhase[], names: string[], schedule: ScheduleMode, steps: ScheduleStep[], progress: RunOptions['progress']): { phase: PlannedPhase, phaseIndex: number, lastStep: number, turn: number, targets: [string, string], plannedLooks: number } | undefined {
+  if (settle === undefined) return undefined
+  const pair = comparedPair(names)
+  if (pair === undefined || schedule !== 'interleaved') {
+    progress.message('--until-settled needs two targets on the interleaved schedule: the run keeps to its plan')
+    return undefined
+  }
+  const phase = settlePhase(phases, settle.phase)
+  if (phase === undefined) {
+    progress.message('--until-settled found no constant-rate phase to add rounds of (name one with settle.phase): the run keeps to its plan')
+    return undefined
+  }
+  const phaseIndex = phases.indexOf(phase)
+  const lastStep = steps.reduce((last, step, index) => step.segments.some((segment) => segment.phaseIndex === phaseIndex) ? index : last, -1)
+  const turn = steps.slice(0, lastStep + 1).length / names.length
+  const plannedRounds = steps.filter((step) => step.segments.some((segment) => segment.phaseIndex === phaseIndex)).length / names.length
+  return { phase, phaseIndex, lastStep, turn, targets: [pair.old, pair.new], plannedLooks: Math.max(2 * settle.minRounds, plannedRounds) }
+}
+
 /** Starts the targets, drives the schedule at them, samples every interval into the timeline, judges the run and writes result.json. */
 export async function runScenario (scenario: LoadedScenario, options: RunOptions): Promise<RunOutcome> {
   const phases = planPhases(scenario.config.phases)
@@ -50,25 +75,45 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
   const steps = planSchedule(phases, names, schedule, sliceMs)
   const context = new RunContext(scenario, { ...options, command: options.command ?? 'run' }, phases, schedule, schedule === 'interleaved' ? { sliceMs } : {})
   context.totalMs = steps.reduce((sum, step) => sum + stepDurationMs(step), 0)
+  const settling = settlingPlan(options.settle, phases, names, schedule, steps, options.progress)
+  let settled: SettleOutcome | undefined
+  const startedMs = performance.now()
   try {
     await context.start()
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       if (options.signal.aborted) break
       // every slice starts a fresh interval, so no timeline line mixes two slices (or a slice and the idle time after it)
-      await context.flushNow()
+      if (index > 0) await context.flushNow()
       await Promise.all(step.segments.map((segment) => context.session(segment.target)?.runSegment(segment, describePhase(segment.phase))))
+      if (settling !== undefined && index === settling.lastStep && options.settle !== undefined) {
+        settled = await settleRounds({
+          context, options: options.settle, phase: settling.phase, phaseIndex: settling.phaseIndex, targets: settling.targets, sliceMs, turn: settling.turn,
+          phases, tolerances: scenario.config.checks?.compare ?? {}, seed: context.plan.settings.seed, plannedLooks: settling.plannedLooks,
+          startedMs, remainingMs: steps.slice(index + 1).reduce((sum, later) => sum + stepDurationMs(later), 0), signal: options.signal, describe: describePhase
+        })
+      }
     }
   } finally {
     await context.finish()
   }
-  const run = context.measured()
+  const measured = context.measured()
+  const run = settled === undefined || settling === undefined || options.settle === undefined
+    ? measured
+    : { ...measured, settle: { phase: settling.phase.name, rounds: settled.rounds, looks: settled.looks, settled: settled.settled, maxMs: options.settle.maxMs } }
   const checks = scenario.config.checks
   const baseline = checks?.baseline
   const result = analyzeRun({
     run,
     slo: context.plan.slo,
     leak: context.leakInput(),
-    compare: { lines: context.lines, phases, intervalMs: context.intervalMs, tolerances: checks?.compare ?? {} },
+    compare: {
+      lines: context.lines,
+      phases,
+      intervalMs: context.intervalMs,
+      tolerances: checks?.compare ?? {},
+      // looked at as it went: the final verdicts use the same always-valid intervals
+      ...(settled === undefined || settling === undefined ? {} : { sequential: { plannedLooks: settling.plannedLooks, looks: Math.max(1, settled.looks) } })
+    },
     ...(baseline === undefined
       ? {}
       : { baseline: { found: loadBaselineForCheck(baseline, scenario.dir, context.runDir, run.scenario.name), lines: context.lines, plan: context.plan, runDirName: basename(context.runDir) } })

@@ -27,6 +27,8 @@ export interface TimelineLine {
    * target is idle between slices, the last one. Absent in runs written before cutover 0.2.
    */
   slice?: number
+  /** Requests that ended in this interval but were sent in an earlier slice: already in the figures above. */
+  carried?: Array<{ slice: number, requests: number, failed: number, hist: string }>
 }
 
 /** The timeline line for one interval snapshot. */
@@ -50,6 +52,7 @@ export function timelineLine (target: string, snapshot: IntervalSnapshot, loadSt
     inFlight: snapshot.inFlight,
     hist: snapshot.histogram,
     ...(resources === undefined ? {} : { resources }),
-    slice: snapshot.slice
+    slice: snapshot.slice,
+    ...(snapshot.carried.length === 0 ? {} : { carried: snapshot.carried.map((part) => ({ slice: part.slice, requests: part.requests, failed: part.failed, hist: part.histogram })) })
   }
 }

@@ -27,6 +27,8 @@ export interface BaselineMetric {
   current: number
   /** current / baseline (current − baseline for an error rate judged in points). */
   ratio: number
+  /** `ratio` or `difference`: how `ratio` is to be read. */
+  scale?: 'ratio' | 'difference'
   ci: [number, number]
   method: string
   verdict: 'pass' | 'fail' | 'inconclusive'
@@ -143,6 +145,7 @@ export function compareWithBaseline (baseline: BaselineFile, current: RunSnapsho
     baseline: metric.old,
     current: metric.new,
     ratio: metric.ratio,
+    ...(metric.scale === undefined ? {} : { scale: metric.scale }),
     ci: metric.ci,
     method: inBaselineWords(metric.method),
     verdict: metric.verdict,

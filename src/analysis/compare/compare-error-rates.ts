@@ -78,5 +78,5 @@ export function compareErrorRates (input: CompareErrorRatesInput): MetricCompari
     'not-clearly-worse': `inconclusive: the estimate is beyond the limit but the interval still includes no change; ${moreDataAdvice(judgement.dataFactor, requests, 'requests')}`,
     'no-estimate': 'inconclusive: no failures on either side, so no ratio can be estimated'
   } as const
-  return { ...result, verdict: judgement.verdict, message: `${change} — ${reasons[judgement.reason]}` }
+  return { ...result, verdict: judgement.verdict, message: `${change} — ${reasons[judgement.reason]}`, ...(judgement.verdict === 'inconclusive' ? { settle: moreDataAdvice(judgement.dataFactor, requests, 'requests') } : {}) }
 }

@@ -98,5 +98,5 @@ export function compareMetric (input: CompareMetricInput): MetricComparison {
     'not-clearly-worse': `inconclusive: the estimate is beyond the limit but the interval still includes no change; ${advice}`,
     'no-estimate': `inconclusive: no effect could be estimated (${effect.method})`
   } as const
-  return { ...base, estimate: effect.estimate, ci: effect.ci, method: effect.method, verdict: judgement.verdict, message: `${change} — ${reasons[judgement.reason]}` }
+  return { ...base, estimate: effect.estimate, ci: effect.ci, method: effect.method, verdict: judgement.verdict, message: `${change} — ${reasons[judgement.reason]}`, ...(judgement.verdict === 'inconclusive' ? { settle: moreDataAdvice(judgement.dataFactor, intervals, 'intervals') } : {}) }
 }

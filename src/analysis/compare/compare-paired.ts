@@ -20,6 +20,8 @@ export const minPairedUnits = 4
 export interface SequentialLooks {
   /** Rounds around which the sequence is narrowest (the run's planned rounds). */
   plannedLooks: number
+  /** Looks taken so far, this one included: a test that is not a sequence (the error rate) spends α/(k(k+1)) at look k. */
+  looks: number
 }
 
 /** What {@link comparePaired} needs. */
@@ -40,6 +42,8 @@ export interface PairedInput {
   sequential?: SequentialLooks | undefined
   format: (value: number) => string
   confidence?: number
+  /** `difference`: the contrasts are new − old (a failure rate per round), judged in points; default: log ratios. */
+  scale?: 'ratio' | 'difference'
 }
 
 /** How much more of the paired design would settle an inconclusive verdict, in one short phrase. */
@@ -49,45 +53,50 @@ export function settleAdvice (dataFactor: number, units: number, unit: string, u
   const more = Math.max(1, Math.ceil(units * (dataFactor - 1)))
   const seconds = more * unitSeconds
   const time = seconds >= 90 ? `${Math.ceil(seconds / 60)} min` : `${Math.ceil(seconds)} s`
-  return `about ${more} more ${unit} (${time}) would settle it`
+  return `about ${more} more ${more === 1 ? unit.replace(/s$/, '') : unit} (${time}) would settle it`
 }
 
 /** Compares new with old over paired units; see the file comment. */
 export function comparePaired (input: PairedInput): MetricComparison {
   const confidence = input.confidence ?? defaultConfidence
   const margin = Math.abs(input.tolerance.fraction)
-  const scale = 'ratio'
+  const scale = input.scale ?? 'ratio'
   const limit = limitFor(scale, input.direction, margin)
   const n = input.contrasts.length
-  const base = { name: input.name, old: input.old, new: input.new, ratio: input.new / input.old, scale, direction: input.direction, limit, n: { old: n, new: n } } as const
+  const base = { name: input.name, old: input.old, new: input.new, ratio: input.new / input.old, scale, direction: input.direction, limit, n: { old: n, new: n } }
   const sides = `new ${input.format(input.new)} vs old ${input.format(input.old)}`
   if (n < minPairedUnits) {
-    const estimate = input.new / input.old
-    return { ...base, estimate, ci: [NaN, NaN], method: `none (${n} paired ${input.unit}, at least ${minPairedUnits} needed)`, verdict: 'inconclusive', message: `${input.name}: ${sides}; inconclusive: ${n} paired ${input.unit}, at least ${minPairedUnits} are needed` }
+    const estimate = scale === 'ratio' ? input.new / input.old : input.new - input.old
+    const settle = `at least ${minPairedUnits - n} more ${input.unit} are needed`
+    return { ...base, estimate, ci: [NaN, NaN], method: `none (${n} paired ${input.unit}, at least ${minPairedUnits} needed)`, verdict: 'inconclusive', message: `${input.name}: ${sides}; inconclusive: ${settle}`, settle }
   }
   const fit = pairedMean(input.contrasts.map((c) => c.logRatio), input.contrasts.map((c) => c.newFirst))
   const alpha = 1 - confidence
   const [low, high] = input.sequential === undefined
     ? [fit.estimate - studentTQuantile(1 - alpha / 2, fit.degreesOfFreedom) * fit.standardError, fit.estimate + studentTQuantile(1 - alpha / 2, fit.degreesOfFreedom) * fit.standardError]
     : sequentialInterval(fit.estimate, fit.standardError * Math.sqrt(n), n, fit.degreesOfFreedom, alpha, input.sequential.plannedLooks)
-  const estimate = Math.exp(fit.estimate)
-  const ci: [number, number] = [Math.exp(low), Math.exp(high)]
+  const back = (value: number): number => scale === 'ratio' ? Math.exp(value) : value
+  const estimate = back(fit.estimate)
+  const ci: [number, number] = [back(low), back(high)]
   const judgement = judgeNonInferiority({ estimate, ci, scale, direction: input.direction, margin })
   const interval = input.sequential === undefined ? `t interval (df ${fit.degreesOfFreedom})` : 'always-valid confidence sequence'
   const order = fit.orderAdjusted ? ', ABBA order as covariate' : ''
+  const settle = settleAdvice(judgement.dataFactor, n, input.unit, input.unitSeconds)
   const reasons = {
     'within-limit': 'pass: even the worst end of the interval is within the allowed change',
     'beyond-limit': 'fail: new is worse than allowed, and the whole interval is worse than no change',
-    'interval-too-wide': `inconclusive: ${settleAdvice(judgement.dataFactor, n, input.unit, input.unitSeconds)}`,
-    'not-clearly-worse': `inconclusive: ${settleAdvice(judgement.dataFactor, n, input.unit, input.unitSeconds)}`,
+    'interval-too-wide': `inconclusive: ${settle}`,
+    'not-clearly-worse': `inconclusive: ${settle}`,
     'no-estimate': 'inconclusive: no effect could be estimated'
   } as const
   return {
     ...base,
     estimate,
     ci,
-    method: `paired by ${input.unit === 'rounds' ? 'round' : 'time window'}: mean log(new/old) over ${n} ${input.unit}${order}, ${Math.round(confidence * 100)}% ${interval}`,
+    method: `paired by ${input.unit === 'rounds' ? 'round' : 'time window'}: mean ${scale === 'ratio' ? 'log(new/old)' : 'new − old'} over ${n} ${input.unit}${order}, ${Math.round(confidence * 100)}% ${interval}`,
     verdict: judgement.verdict,
-    message: `${input.name}: ${sides}, ${formatEffectWithInterval(scale, estimate, ci, confidence)}, allowed ${formatEffect(scale, limit)} — ${reasons[judgement.reason]}`
+    message: `${input.name}: ${sides}, ${formatEffectWithInterval(scale, estimate, ci, confidence)}, allowed ${formatEffect(scale, limit)} — ${reasons[judgement.reason]}`,
+    contrasts: input.contrasts.map((contrast) => contrast.logRatio),
+    ...(judgement.verdict === 'inconclusive' ? { settle } : {})
   }
 }

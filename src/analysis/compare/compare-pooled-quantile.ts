@@ -130,6 +130,7 @@ export function comparePooledQuantile (input: PooledQuantileInput): MetricCompar
     ci,
     method: `p${input.percentile} of all requests pooled; moving-block bootstrap over ${n.old}/${n.new} windows (blocks of ${blockOld}/${blockNew}, ${resamples} resamples), ${Math.round(confidence * 100)}% percentile CI widened ×${widening.toFixed(2)} for few windows`,
     verdict: judgement.verdict,
-    message: `${input.name}: ${sides}, ${formatEffectWithInterval(scale, estimate, ci, confidence)}, allowed ${formatEffect(scale, limit)} — ${reasons[judgement.reason]}`
+    message: `${input.name}: ${sides}, ${formatEffectWithInterval(scale, estimate, ci, confidence)}, allowed ${formatEffect(scale, limit)} — ${reasons[judgement.reason]}`,
+    ...(judgement.verdict === 'inconclusive' ? { settle: advice } : {})
   }
 }

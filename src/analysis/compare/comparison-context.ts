@@ -21,11 +21,16 @@ export function toResultMetric (comparison: MetricComparison, unit: string): Com
     unit,
     old: comparison.old,
     new: comparison.new,
-    ratio: comparison.scale === 'ratio' ? comparison.estimate : comparison.ratio,
+    // the judged effect: new/old, or new − old for a difference (an error rate judged in points)
+    ratio: comparison.estimate,
     ci: comparison.ci,
     method: comparison.method,
     verdict: comparison.verdict,
-    message: comparison.message
+    message: comparison.message,
+    scale: comparison.scale,
+    limit: comparison.limit,
+    ...(comparison.contrasts === undefined ? {} : { pairs: comparison.contrasts.length, contrasts: comparison.contrasts.map((value) => Math.round(value * 1e6) / 1e6) }),
+    ...(comparison.settle === undefined ? {} : { settle: comparison.settle })
   }
 }
 
@@ -36,6 +41,8 @@ export interface MetricSet {
   throughput: ComparisonMetric[]
   /** CPU per request and mean RSS, when both targets were sampled. */
   resources: ComparisonMetric[]
+  /** The error rate, when the method judges it itself (a run looked at as it went); else the pooled rate test. */
+  errorRate?: ComparisonMetric
 }
 
 /** What the metric sets of a comparison share. */

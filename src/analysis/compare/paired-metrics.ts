@@ -7,7 +7,7 @@ import { pooledPercentileUs } from '../../metrics/histogram-values.js'
 import type { ScheduleMode } from '../../plan/schedule.js'
 import { comparePaired, type PairedInput } from './compare-paired.js'
 import { isComparedPhase, toResultMetric, type ComparisonContext, type MetricSet } from './comparison-context.js'
-import { pairRounds, pairWindows, roundContrasts, type Round } from './rounds.js'
+import { pairRounds, pairWindows, roundContrasts, roundDifferences, type Round } from './rounds.js'
 import { slicesOf, type SliceFigures } from './slices.js'
 
 const sum = (rounds: readonly Round[], side: 'old' | 'new', value: (slice: SliceFigures) => number): number =>
@@ -58,5 +58,15 @@ export function pairedMetrics (context: ComparisonContext, schedule: Exclude<Sch
         toResultMetric(paired('cpuPerRequest', loadRounds, cpuPerRequest, { old: pooledCpu('old'), new: pooledCpu('new') }, 'higher-is-worse', (v) => `${v.toFixed(3)} ms CPU`), 'ms'),
         toResultMetric(paired('rssMean', loadRounds, (slice) => slice.rssMeanBytes, { old: meanRss('old'), new: meanRss('new') }, 'higher-is-worse', (v) => `${(v / 1e6).toFixed(1)} MB`), 'bytes')
       ]
-  return { latency, throughput, resources }
+  // looked at after every round, the error rate is judged on per-round differences with the same always-valid
+  // interval (a pooled rate test looked at again and again would have to spend α ever more thinly)
+  const failureRate = (slice: SliceFigures): number => slice.requests === 0 ? NaN : slice.failed / slice.requests
+  const pooledFailures = (side: 'old' | 'new'): number => sum(rounds, side, (slice) => slice.failed) / sum(rounds, side, (slice) => slice.requests)
+  const errorRate = context.sequential === undefined || tolerance('errorRate').kind !== 'points' || rounds.length === 0
+    ? undefined
+    : toResultMetric(comparePaired({
+      name: 'errorRate', contrasts: roundDifferences(rounds, failureRate), old: pooledFailures('old'), new: pooledFailures('new'), direction: 'higher-is-worse', tolerance: tolerance('errorRate'),
+      unit, unitSeconds: seconds(rounds), sequential: context.sequential, scale: 'difference', format: (v) => `${(v * 100).toFixed(3)}%`
+    }), 'fraction')
+  return { latency, throughput, resources, ...(errorRate === undefined ? {} : { errorRate }) }
 }

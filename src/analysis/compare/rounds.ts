@@ -29,10 +29,19 @@ export function pairRounds (old: readonly SliceFigures[], next: readonly SliceFi
   return rounds
 }
 
-/** One paired observation of a metric: log(new / old) of one round, and the round's order. */
+/** One paired observation of a metric: log(new / old) of one round (or new − old, for rates judged in points), and the round's order. */
 export interface Contrast {
   logRatio: number
   newFirst: boolean
+}
+
+/** new − old of `value` in every round where both sides have a finite value (failure rates, judged in points). */
+export function roundDifferences (rounds: readonly Round[], value: (slice: SliceFigures) => number): Contrast[] {
+  return rounds.flatMap((round) => {
+    const o = value(round.old)
+    const n = value(round.new)
+    return Number.isFinite(o) && Number.isFinite(n) ? [{ logRatio: n - o, newFirst: round.newFirst }] : []
+  })
 }
 
 /** log(new/old) of `value` in every round where both sides have a positive, finite value. */

@@ -20,8 +20,11 @@ export function comparePeak (old: number, next: number, tolerance: Tolerance): C
     old,
     new: next,
     ratio,
-    ci: [ratio, ratio],
+    // one run's peak has no interval
+    ci: [NaN, NaN],
     method: 'peak of one run (no interval: compare rssMean, or repeat runs)',
+    scale: 'ratio',
+    limit: 1 + allowed,
     verdict: within ? 'pass' : 'inconclusive',
     message: `rssPeak: new ${(next / 1e6).toFixed(1)} MB vs old ${(old / 1e6).toFixed(1)} MB (${signedPercent(ratio)})` +
       (within ? '' : ` — over the allowed +${(allowed * 100).toFixed(0)}%, but one run's peak has no confidence interval; rssMean judges sustained memory`)

@@ -4,7 +4,7 @@
  * memory under load. The unit of the paired comparison of old and new.
  */
 import { compactHistogram, type CompactHistogram } from '../../metrics/histogram-values.js'
-import { createHistogram, decodeHistogram, mergeInto } from '../../metrics/histogram.js'
+import { createHistogram, decodeHistogram, mergeInto, subtractFrom } from '../../metrics/histogram.js'
 import type { TimelineLine } from '../../rundir/timeline-line.js'
 
 /** One slice of one target. */
@@ -47,16 +47,40 @@ function sliceNumbers (lines: readonly TimelineLine[]): number[] {
   })
 }
 
-/** The figures of one group of a target's lines (a slice, or a time window): the first active line names its phase. */
-export function figuresOf (target: string, slice: number, group: readonly TimelineLine[]): SliceFigures | undefined {
+/** Requests of one slice that ended in another slice's line, moved from that line to their own slice. */
+interface Moved {
+  requests: number
+  failed: number
+  hist: string
+}
+
+/** The carried parts of lines, per slice: what to take out of the slice whose lines hold them, and what to add to the slice they were sent in. */
+interface Adjustments {
+  add: Moved[]
+  remove: Moved[]
+}
+
+const decoded = (hist: string): ReturnType<typeof decodeHistogram> | undefined => {
+  try { return decodeHistogram(hist) } catch { return undefined }
+}
+
+/**
+ * The figures of one group of a target's lines (a slice, or a time window): the first active line names its phase.
+ * `adjust` moves requests that ended in this group's lines but were sent in another slice (and back).
+ */
+export function figuresOf (target: string, slice: number, group: readonly TimelineLine[], adjust: Adjustments = { add: [], remove: [] }): SliceFigures | undefined {
   const active = group.filter((line) => line.phase !== 'idle')
   const first = active[0]
   if (first === undefined) return undefined
   const merged = createHistogram()
   for (const line of group) {
     if (line.hist === '' || line.requests === 0) continue
-    try { mergeInto(merged, decodeHistogram(line.hist)) } catch { /* a damaged histogram leaves the slice's percentiles a little short */ }
+    const histogram = decoded(line.hist)
+    if (histogram !== undefined) mergeInto(merged, histogram)
   }
+  for (const part of adjust.add) { const histogram = decoded(part.hist); if (histogram !== undefined) mergeInto(merged, histogram) }
+  for (const part of adjust.remove) { const histogram = decoded(part.hist); if (histogram !== undefined) subtractFrom(merged, histogram) }
+  const moved = (key: 'requests' | 'failed'): number => adjust.add.reduce((sum, part) => sum + part[key], 0) - adjust.remove.reduce((sum, part) => sum + part[key], 0)
   const sampled = group.every((line) => line.resources !== undefined)
   const underLoad = active.filter((line) => line.resources !== undefined)
   return {
@@ -65,22 +89,37 @@ export function figuresOf (target: string, slice: number, group: readonly Timeli
     slice,
     startSec: first.t - first.intervalMs / 1000,
     activeMs: active.reduce((sum, line) => sum + line.intervalMs, 0),
-    requests: group.reduce((sum, line) => sum + line.requests, 0),
-    answered: group.reduce((sum, line) => sum + line.requests - line.generator.dropped, 0),
-    failed: group.reduce((sum, line) => sum + line.failed, 0),
+    requests: group.reduce((sum, line) => sum + line.requests, 0) + moved('requests'),
+    answered: group.reduce((sum, line) => sum + line.requests - line.generator.dropped, 0) + moved('requests'),
+    failed: group.reduce((sum, line) => sum + line.failed, 0) + moved('failed'),
     latency: compactHistogram(merged),
     cpuMs: sampled ? group.reduce((sum, line) => sum + ((line.resources?.cpuPercent ?? 0) / 100) * line.intervalMs, 0) : NaN,
     rssMeanBytes: underLoad.length === 0 ? NaN : underLoad.reduce((sum, line) => sum + (line.resources?.rssBytes ?? 0), 0) / underLoad.length
   }
 }
 
-/** The slices of `target` in the order they ran (lines before its first slice are left out). */
+/**
+ * The slices of `target` in the order they ran (lines before its first slice are left out). A request counts in the
+ * slice it was sent in: one that ended while its target was idle is in the idle lines of its slice, and one that ended
+ * in a later slice (the same target twice in a row at an ABBA turn, or a request slower than a slice) is moved back
+ * from that slice's line, which lists it as carried.
+ */
 export function slicesOf (lines: readonly TimelineLine[], target: string): SliceFigures[] {
   const own = lines.filter((line) => line.target === target)
   const numbers = sliceNumbers(own)
   const groups = new Map<number, TimelineLine[]>()
+  const adjustments = new Map<number, Adjustments>()
+  const adjustmentOf = (slice: number): Adjustments => {
+    let entry = adjustments.get(slice)
+    if (entry === undefined) adjustments.set(slice, entry = { add: [], remove: [] })
+    return entry
+  }
   own.forEach((line, i) => {
     const slice = numbers[i] as number
+    for (const part of line.carried ?? []) {
+      adjustmentOf(slice).remove.push(part)
+      adjustmentOf(part.slice).add.push(part)
+    }
     if (slice <= 0) return
     const group = groups.get(slice) ?? []
     group.push(line)
@@ -88,7 +127,7 @@ export function slicesOf (lines: readonly TimelineLine[], target: string): Slice
   })
   const slices: SliceFigures[] = []
   for (const [slice, group] of groups) {
-    const figures = figuresOf(target, slice, group)
+    const figures = figuresOf(target, slice, group, adjustments.get(slice))
     if (figures !== undefined) slices.push(figures)
   }
   return slices.sort((a, b) => a.slice - b.slice)

@@ -32,4 +32,8 @@ export interface MetricComparison {
   n: { old: number, new: number }
   /** One sentence for people: the effect, its interval, the limit and what would settle an inconclusive verdict. */
   message: string
+  /** log(new/old) of each paired unit, when the comparison was paired. */
+  contrasts?: number[]
+  /** For an inconclusive verdict: what more data would settle it, in one short phrase. */
+  settle?: string
 }

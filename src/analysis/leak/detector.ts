@@ -118,7 +118,9 @@ function analyseSeries (input: LeakInput, kind: SeriesKind, minGrowth: number): 
   }
   const ceiling = stableCeilingFactor * minGrowth
   if (sen.highSlope <= ceiling) {
-    return { ...result, reason: `No lasting growth: the ${lower} changes ${stats}, below the ${formatRate(minGrowth)} that would matter.` }
+    // a significant trend too small to matter is still stable: say both, so the p-value does not read as a contradiction
+    const small = trend.pValue < leakPValue && sen.slope > 0 ? ' that matters (the trend is real, but small)' : ''
+    return { ...result, reason: `No lasting growth${small}: the ${lower} changes ${stats}, below the ${formatRate(minGrowth)} that would matter.` }
   }
   const needSec = soakToResolve(prepared, sen.highSlope - sen.slope, ceiling - Math.max(0, sen.slope))
   return {

@@ -5,6 +5,7 @@ import { renderReports } from '../../report/write-reports.js'
 import { resolveBaselineFile } from '../../baseline/baseline-for-check.js'
 import { baselinePath, updateBaseline } from '../../baseline/save-baseline.js'
 import { runScenario, type RunOutcome } from '../../run/run-scenario.js'
+import type { SettleOptions } from '../../run/settle-rounds.js'
 import type { RunDirContents } from '../../rundir/read-run-dir.js'
 import { loadScenario, type LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
@@ -23,6 +24,25 @@ export interface RunCommandOptions {
   schedule?: string
   slice?: string
   updateBaseline?: boolean
+  untilSettled?: boolean
+  max?: string
+}
+
+/** Default longest run with --until-settled. */
+const defaultSettleMaxMs = 10 * 60_000
+
+/** --until-settled (or the scenario's `settle:` block) with --max; undefined when neither asks for it. */
+export function settleOptions (scenario: LoadedScenario, options: Pick<RunCommandOptions, 'untilSettled' | 'max'>): SettleOptions | undefined {
+  const block = scenario.config.settle
+  if (options.max !== undefined && options.untilSettled !== true && block === undefined) throw new CutoverError('USAGE', '--max goes with --until-settled')
+  if (options.untilSettled !== true && block === undefined) return undefined
+  let maxMs = block?.max ?? defaultSettleMaxMs
+  if (options.max !== undefined) {
+    const parsed = parseDurationMs(options.max)
+    if (parsed === undefined || parsed < 10_000) throw new CutoverError('USAGE', `--max expects a duration of at least 10s such as 10m, got "${options.max}"`)
+    maxMs = parsed
+  }
+  return { maxMs, minRounds: block?.minRounds ?? 6, phase: block?.phase }
 }
 
 const schedules = ['interleaved', 'concurrent', 'sequential'] as const
@@ -83,6 +103,7 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       only: options.target,
       schedule: parseSchedule(options.schedule),
       sliceMs: parseSlice(options.slice),
+      settle: settleOptions(scenario, options),
       progress: progressFor(options.quiet === true, env, process.stderr),
       signal,
       env,
@@ -116,7 +137,9 @@ export function registerRun (program: Command, setExit: (code: number) => void):
     .option('--seed <n>', 'seed for the request mix and templates, to repeat a run')
     .option('--target <name...>', 'run only these targets')
     .option('--schedule <mode>', 'how targets share the plan: interleaved (default on this host), concurrent, sequential')
-    .option('--slice <duration>', 'slice length of the interleaved schedule (default 5s)')
+    .option('--slice <duration>', 'slice length of the interleaved schedule (default 2.5s)')
+    .option('--until-settled', 'add rounds of the steady phase until every old-vs-new comparison is pass or fail (always-valid intervals)')
+    .option('--max <duration>', 'with --until-settled: the longest the whole run may take (default 10m)')
     .option('--update-baseline', 'after a passing run, store it as the baseline (checks.baseline.file, or baselines/<scenario>.json)')
     .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
     .option('-q, --quiet', 'no progress output')

@@ -221,6 +221,7 @@ export const clientDomSource = String.raw`
     link.setAttribute('href', '#' + id);
     var card = add(root, el('section', 'card'));
     card.id = id;
+    card.setAttribute('data-section', String(section.id));
     add(card, el('h2', '', section.title));
     (section.blocks || []).forEach(function (block) { card.appendChild(renderBlock(block)); });
   });

@@ -70,6 +70,18 @@ export function formatEffect (scale: EffectScale, value: number): string {
   return formatComparisonEffect(scale, value)
 }
 
+/**
+ * A change as the comparison judged it: a ratio as a percent change (`+21.0%`), a difference in the metric's own
+ * unit (`+0.050pp` for a rate, `+1.12 MB/min` for memory growth); `–` for a missing value.
+ */
+export function formatChange (scale: EffectScale, value: number, unit: string): string {
+  if (value === null || value === undefined) return '–'
+  if (scale === 'ratio' || unit === 'fraction' || unit === 'pp' || unit === 'rate') return formatComparisonEffect(scale, value)
+  if (!Number.isFinite(value)) return '–'
+  const text = formatWithUnit(Math.abs(value), unit)
+  return `${value > 0 ? '+' : value < 0 ? minus : '±'}${text}`
+}
+
 /** A figure with its unit as result.json states it (`ms`, `fraction`, `bytes`, `bytes/s`, `req/s`, `%`…). */
 export function formatWithUnit (value: number, unit: string): string {
   if (typeof value !== 'number') return '–'

@@ -9,6 +9,13 @@ export const capacitySchema = z.strictObject({
   max: ratePerSec.optional()
 })
 
+/** Run until settled: ABBA rounds of one phase are added until every old-vs-new comparison is pass or fail. */
+export const settleSchema = z.strictObject({
+  max: duration.optional().describe('Longest the whole run may take (default 10m)'),
+  minRounds: z.number().int().min(4).max(1000).optional().describe('Rounds before the first look (default 6)'),
+  phase: z.string().min(1).optional().describe('The phase whose rounds are added (default: the longest constant-rate phase that is compared)')
+})
+
 /** `cutover shadow` reconciliation settings. */
 export const shadowSchema = z.strictObject({
   requests: z.array(z.string().min(1)).optional().describe('Names of requests to shadow (default: every read-only request)'),

@@ -4,7 +4,7 @@ import { requestSchema } from './requests.js'
 import { phaseSchema } from './phases.js'
 import { journeySchema } from './journeys.js'
 import { checksSchema } from './checks.js'
-import { capacitySchema, dataSourceSchema, samplingSchema, shadowSchema } from './extras.js'
+import { capacitySchema, dataSourceSchema, samplingSchema, settleSchema, shadowSchema } from './extras.js'
 
 const targetName = /^[A-Za-z][A-Za-z0-9_-]*$/
 
@@ -21,6 +21,7 @@ export const scenarioSchema = z.strictObject({
   sampling: samplingSchema.optional(),
   checks: checksSchema.optional(),
   capacity: capacitySchema.optional(),
+  settle: settleSchema.optional().describe('Used by `cutover run --until-settled` (and turns it on): add rounds until old vs new settles'),
   shadow: shadowSchema.optional()
 }).superRefine((scenario, ctx) => {
   const targetCount = Object.keys(scenario.targets).length
@@ -55,6 +56,8 @@ export const scenarioSchema = z.strictObject({
     if (phaseNames.has(phase.name)) ctx.addIssue({ code: 'custom', path: ['phases', index, 'name'], message: `phase name "${phase.name}" is used twice` })
     phaseNames.add(phase.name)
   })
+  const settlePhase = scenario.settle?.phase
+  if (settlePhase !== undefined && !phaseNames.has(settlePhase)) ctx.addIssue({ code: 'custom', path: ['settle', 'phase'], message: unknownName('phase', settlePhase, phaseNames) })
 })
 
 function unknownName (kind: string, name: string, known: Set<string>): string {

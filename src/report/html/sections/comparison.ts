@@ -1,6 +1,6 @@
 /** Old vs new: each metric's values, change, confidence interval (drawn against the tolerance) and verdict. */
 import type { CheckResult, ComparisonMetric } from '../../../core/result-types.js'
-import { formatEffect, formatWithUnit, type EffectScale } from '../format.js'
+import { formatChange, formatWithUnit, type EffectScale } from '../format.js'
 import type { Cell, CiBar, Section } from '../report-model.js'
 import { statusRank, toneOf, type ReportContext } from './context.js'
 
@@ -8,7 +8,8 @@ import { statusRank, toneOf, type ReportContext } from './context.js'
 export function scaleOf (metric: ComparisonMetric): EffectScale {
   const declared = (metric as { scale?: unknown }).scale
   if (declared === 'ratio' || declared === 'difference') return declared
-  return metric.unit === 'fraction' || metric.unit === 'pp' ? 'difference' : 'ratio'
+  // results written before the scale was recorded: rates in points and memory growth in bytes/s are differences
+  return metric.unit === 'fraction' || metric.unit === 'pp' || metric.unit === 'bytes/s' ? 'difference' : 'ratio'
 }
 
 /** The tolerance on the effect's scale, from the metric itself or from its `compare.<name>` check. */
@@ -47,7 +48,7 @@ export function ciBar (metric: ComparisonMetric, scale: EffectScale, limit: numb
   min -= pad
   max += pad
   const at = (value: number): number => Math.round(((toAxis(value) - min) / (max - min)) * 1000) / 10
-  const limitText = usable === undefined ? '' : `, tolerance ${formatEffect(scale, usable)}`
+  const limitText = usable === undefined ? '' : `, tolerance ${formatChange(scale, usable, metric.unit)}`
   return {
     lowPct: at(low),
     highPct: at(high),
@@ -55,7 +56,7 @@ export function ciBar (metric: ComparisonMetric, scale: EffectScale, limit: numb
     neutralPct: at(neutral),
     ...(usable === undefined ? {} : { limitPct: at(usable) }),
     tone: toneOf(metric.verdict),
-    label: `95% CI ${formatEffect(scale, low)} to ${formatEffect(scale, high)}${limitText}`
+    label: `95% CI ${formatChange(scale, low, metric.unit)} to ${formatChange(scale, high, metric.unit)}${limitText}`
   }
 }
 
@@ -71,10 +72,12 @@ export function comparisonRows (metrics: readonly ComparisonMetric[], checks: re
       { text: metric.name, mono: true },
       { text: formatWithUnit(metric.old, metric.unit), num: true },
       { text: formatWithUnit(metric.new, metric.unit), num: true },
-      { text: formatEffect(scale, change), num: true },
-      bar === undefined ? { text: '–' } : { text: `${formatEffect(scale, low)} to ${formatEffect(scale, high)}`, ci: bar },
-      { text: limit === undefined ? '–' : formatEffect(scale, limit), num: true },
+      { text: formatChange(scale, change, metric.unit), num: true },
+      bar === undefined ? { text: '–' } : { text: `${formatChange(scale, low, metric.unit)} to ${formatChange(scale, high, metric.unit)}`, ci: bar },
+      { text: limit === undefined ? '–' : formatChange(scale, limit, metric.unit), num: true },
       { text: metric.verdict, tone: toneOf(metric.verdict) },
+      // an inconclusive row says in one short line what would settle it
+      { text: metric.verdict === 'inconclusive' && typeof metric.settle === 'string' ? metric.settle : '' },
       { text: metric.message }
     ]
   })
@@ -83,8 +86,11 @@ export function comparisonRows (metrics: readonly ComparisonMetric[], checks: re
 /** Column heads of the comparison table. */
 export const comparisonColumns = [
   { label: 'metric' }, { label: 'old', num: true }, { label: 'new', num: true }, { label: 'change', num: true },
-  { label: '95% confidence interval' }, { label: 'tolerance', num: true }, { label: 'verdict' }, { label: 'why' }
+  { label: '95% confidence interval' }, { label: 'tolerance', num: true }, { label: 'verdict' }, { label: 'to settle' }, { label: 'why' }
 ]
+
+/** The rule the verdicts follow, as the code applies it (analysis/compare/non-inferiority.ts). */
+export const ruleText = 'A metric passes when the estimate and the worse end of its 95% interval are within the tolerance; it fails when the estimate is past the tolerance and the whole interval is on the worse side of no change; otherwise it is inconclusive, and the row says how much more load would settle it.'
 
 /** The comparison section, or undefined without a comparison. */
 export function comparisonSection (context: ReportContext): Section | undefined {
@@ -94,7 +100,7 @@ export function comparisonSection (context: ReportContext): Section | undefined 
     id: 'comparison',
     title: `Old vs new: ${comparison.new} against ${comparison.old}`,
     blocks: [
-      { kind: 'text', text: `Scheduled ${comparison.schedule}. A change counts as a regression only when its whole confidence interval is past the tolerance; an interval that straddles it is inconclusive.` },
+      { kind: 'text', text: `Scheduled ${comparison.schedule}. ${ruleText}` },
       { kind: 'table', columns: comparisonColumns, rows: comparisonRows(comparison.metrics ?? [], context.result.checks ?? []), detailColumn: 'why' }
     ]
   }

@@ -40,6 +40,9 @@ export function metaOf (result: RunResult): Fact[] {
     { label: 'took', value: formatDuration(seconds) },
     { label: 'targets', value: Object.keys(result.targets ?? {}).join(', ') || 'none' },
     { label: 'schedule', value: result.schedule },
+    ...(result.settle === undefined
+      ? []
+      : [{ label: 'until settled', value: `${result.settle.settled ? 'settled' : 'not settled'} after ${plural(result.settle.rounds, 'round')} of ${result.settle.phase}`, tone: result.settle.settled ? 'pass' as const : 'warn' as const }]),
     { label: 'status', value: result.status, tone: result.status === 'completed' ? 'pass' : result.status === 'interrupted' ? 'warn' : 'fail' },
     { label: 'cutover', value: result.tool?.version ?? '' }
   ]
