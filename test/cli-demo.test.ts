@@ -35,5 +35,16 @@ describe('cutover demo', () => {
     const growth = result.comparison?.metrics.find((metric) => metric.name === 'memoryGrowth')
     expect(growth?.verdict).toBe('fail')
     expect(result.comparison?.metrics.map((metric) => metric.name)).toEqual(expect.arrayContaining(['p50', 'p99', 'throughput', 'errorRate', 'cpuPerRequest']))
+    // paired by round: the error rate (none on either side) and mean RSS settle within the 90 s
+    expect(result.comparison?.metrics.find((metric) => metric.name === 'errorRate')?.verdict).toBe('pass')
+    expect(result.comparison?.metrics.find((metric) => metric.name === 'p50')?.method).toMatch(/^paired by round/)
+    expect(run.stdout).toContain('`cutover demo --until-settled` adds rounds')
   }, 180_000)
+
+  it('takes --until-settled and --max as cutover run does (a --max alone is refused before anything starts)', async () => {
+    const run = await runCli(['demo', '--out', join(dir, 'max-alone'), '--max', '2m'], { timeoutMs: 60_000 })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('--max goes with --until-settled')
+    expect(existsSync(join(dir, 'max-alone', 'result.json'))).toBe(false)
+  })
 })

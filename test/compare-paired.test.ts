@@ -44,3 +44,26 @@ describe('paired comparison of slice-structured runs (timing-free, seeded)', () 
     expect(slower.filter((run) => run.p50?.verdict === 'fail').length).toBeGreaterThanOrEqual(85)
   })
 })
+
+describe('the error rate of a run looked at after every round (--until-settled)', () => {
+  const looked = (lines: ReturnType<typeof syntheticRun>): ComparisonMetric | undefined =>
+    timelineMetrics({ lines, old: 'old', new: 'new', schedule: 'interleaved', phases: demoPhases, intervalMs: 500, sliceMs: 2500, tolerances: {}, seed: 1, sequential: { plannedLooks: 12, looks: 3 } })
+      .find((metric) => metric.name === 'errorRate')
+
+  it('with no failure in any round: Newcombe on the totals with α spent over the looks, never a zero-width interval', () => {
+    const metric = looked(syntheticRun(layout, noEffect, demoNoise, 42))
+    expect(metric?.method).toMatch(/^Newcombe/)
+    expect(metric?.verdict).toBe('pass')
+    // 0 of ~9,000 a side at 1 − 0.05/(3·4): the difference's interval has width, on both sides of zero
+    expect(metric?.ci[0]).toBeLessThan(0)
+    expect(metric?.ci[1]).toBeGreaterThan(0)
+  })
+
+  it('with failures: per-round differences under the always-valid confidence sequence', () => {
+    const lines = syntheticRun(layout, noEffect, demoNoise, 42).map((line, i) =>
+      line.phase === 'steady' && i % 3 === 0 ? { ...line, failed: 2, ok: line.requests - 2, byStatus: { 200: line.requests - 2, 500: 2 } } : line)
+    const metric = looked(lines)
+    expect(metric?.method).toContain('always-valid confidence sequence')
+    expect(metric?.ci[1]).toBeGreaterThan(metric?.ci[0] ?? Infinity)
+  })
+})

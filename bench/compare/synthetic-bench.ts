@@ -1,5 +1,5 @@
 /** The synthetic half of `npm run bench:compare`: many slice-structured runs with known effects, judged by cutover. */
-import { timelineMetrics } from '../../src/analysis/compare-runs.js'
+import { timelineMetrics, type CompareTolerances } from '../../src/analysis/compare-runs.js'
 import { settleStatus } from '../../src/analysis/compare/settle-status.js'
 import { wilsonInterval } from '../../src/analysis/stats/wilson.js'
 import type { ComparisonMetric } from '../../src/core/result-types.js'
@@ -12,8 +12,8 @@ export function share (k: number, n: number): string {
   return `${(100 * k / n).toFixed(1)}% (95% CI ${(100 * low).toFixed(1)}–${(100 * high).toFixed(1)}%, ${k}/${n})`
 }
 
-const metricsOf = (lines: readonly TimelineLine[], layout: Layout, schedule: 'interleaved' | 'concurrent' | 'sequential', sequential?: { plannedLooks: number, looks: number }): ComparisonMetric[] =>
-  timelineMetrics({ lines, old: 'old', new: 'new', schedule, phases: layout.phases, intervalMs: 500, sliceMs: layout.sliceMs, tolerances: {}, seed: 1, sequential })
+const metricsOf = (lines: readonly TimelineLine[], layout: Layout, schedule: 'interleaved' | 'concurrent' | 'sequential', sequential?: { plannedLooks: number, looks: number }, tolerances: CompareTolerances = {}): ComparisonMetric[] =>
+  timelineMetrics({ lines, old: 'old', new: 'new', schedule, phases: layout.phases, intervalMs: 500, sliceMs: layout.sliceMs, tolerances, seed: 1, sequential })
 
 /** Per metric: how many runs failed, and how many intervals covered the true effect. */
 export interface Tally { runs: number, failed: Record<string, number>, covered: Record<string, number>, anyFailed: number, inconclusive: Record<string, number> }
@@ -46,7 +46,7 @@ function linesUpToRound (lines: readonly TimelineLine[], phase: string, rounds: 
 export interface SettleTally { runs: number, failed: number, settled: number, roundsToSettle: number[] }
 
 /** Runs the looks of `--until-settled` over synthetic runs with up to `maxRounds` rounds of the steady phase. */
-export function tallySettling (layout: Layout, effect: Effect, runs: number, seed: number, minRounds: number, maxRounds: number): SettleTally {
+export function tallySettling (layout: Layout, effect: Effect, runs: number, seed: number, minRounds: number, maxRounds: number, tolerances: CompareTolerances = {}): SettleTally {
   const planned = layout.phases.find((phase) => phase.name === 'steady')
   const plannedRounds = Math.max(1, Math.round((planned?.durationMs ?? 0) / layout.sliceMs))
   const tally: SettleTally = { runs, failed: 0, settled: 0, roundsToSettle: [] }
@@ -56,7 +56,7 @@ export function tallySettling (layout: Layout, effect: Effect, runs: number, see
     let final: ComparisonMetric[] = []
     for (let rounds = Math.max(minRounds, plannedRounds); rounds <= maxRounds; rounds++) {
       looks++
-      final = metricsOf(linesUpToRound(lines, 'steady', rounds), layout, 'interleaved', { plannedLooks: Math.max(2 * minRounds, plannedRounds), looks })
+      final = metricsOf(linesUpToRound(lines, 'steady', rounds), layout, 'interleaved', { plannedLooks: Math.max(2 * minRounds, plannedRounds), looks }, tolerances)
       if (settleStatus(final, rounds).settled) {
         tally.settled++
         tally.roundsToSettle.push(rounds)

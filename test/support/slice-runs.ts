@@ -52,6 +52,23 @@ function latencyUs (random: () => number, scale: number, effect: Effect): number
   return Math.max(1, Math.round((body + spike) * scale * 1000))
 }
 
+/**
+ * The best any method could do on a percentile from `requests` requests a side: the pooled percentiles of i.i.d. draws
+ * (no drift, no machine noise), with their true standard error known, judged by cutover's rule (fail when the estimate is
+ * past the tolerance and the 95% interval's lower end above no change). The share of `runs` runs that fail.
+ */
+export function oraclePower (effect: Effect, percentile: number, requests: number, tolerance: number, runs: number, seed = 7): number {
+  const random = seededRandom(seed)
+  const at = (of: Effect): number => {
+    const sorted = Float64Array.from({ length: requests }, () => latencyUs(random, 1, of)).sort()
+    return sorted[Math.ceil((percentile / 100) * sorted.length) - 1] as number
+  }
+  const logRatios = Array.from({ length: runs }, () => Math.log(at(effect) / at(noEffect)))
+  const mean = logRatios.reduce((sum, value) => sum + value, 0) / runs
+  const se = Math.sqrt(logRatios.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (runs - 1))
+  return logRatios.filter((value) => value > Math.log(1 + tolerance) && value - 1.959964 * se > 0).length / runs
+}
+
 /** The true ratio new/old of a latency percentile under `effect`, from a million draws of each (no drift or noise: they scale both alike). */
 export function trueRatio (effect: Effect, percentile: number, seed = 99): number {
   const random = seededRandom(seed)

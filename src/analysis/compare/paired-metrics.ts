@@ -59,10 +59,12 @@ export function pairedMetrics (context: ComparisonContext, schedule: Exclude<Sch
         toResultMetric(paired('rssMean', loadRounds, (slice) => slice.rssMeanBytes, { old: meanRss('old'), new: meanRss('new') }, 'higher-is-worse', (v) => `${(v / 1e6).toFixed(1)} MB`), 'bytes')
       ]
   // looked at after every round, the error rate is judged on per-round differences with the same always-valid
-  // interval (a pooled rate test looked at again and again would have to spend α ever more thinly)
+  // interval (a pooled rate test looked at again and again would have to spend α ever more thinly); when no round saw
+  // a failure those differences are all zero and claim a zero-width interval, so the pooled test with α spent judges
   const failureRate = (slice: SliceFigures): number => slice.requests === 0 ? NaN : slice.failed / slice.requests
   const pooledFailures = (side: 'old' | 'new'): number => sum(rounds, side, (slice) => slice.failed) / sum(rounds, side, (slice) => slice.requests)
-  const errorRate = context.sequential === undefined || tolerance('errorRate').kind !== 'points' || rounds.length === 0
+  const anyFailed = rounds.some((round) => round.old.failed > 0 || round.new.failed > 0)
+  const errorRate = context.sequential === undefined || tolerance('errorRate').kind !== 'points' || !anyFailed
     ? undefined
     : toResultMetric(comparePaired({
       name: 'errorRate', contrasts: roundDifferences(rounds, failureRate), old: pooledFailures('old'), new: pooledFailures('new'), direction: 'higher-is-worse', tolerance: tolerance('errorRate'),

@@ -14,6 +14,7 @@ export async function demoCommand (options: RunCommandOptions): Promise<number> 
   if (code !== 1) return code
   // the verdict is what the demo is for: its new version leaks on purpose
   process.stdout.write('\nThe demo\'s new version keeps every order in a cache it never trims, so cutover should find it wanting.\n' +
+    (options.untilSettled === true ? '' : 'Tail percentiles scatter from slice to slice; `cutover demo --until-settled` adds rounds until every comparison is pass or fail.\n') +
     '`cutover demo` exits 0 all the same; `cutover run` on your own scenario exits 1 when a check fails.\n')
   return 0
 }
@@ -25,5 +26,7 @@ export function registerDemo (program: Command, setExit: (code: number) => void)
     .option('-o, --out <dir>', 'run directory (default reports/demo-<UTC timestamp>)')
     .option('--seed <n>', 'seed for the request mix')
     .option('-q, --quiet', 'no progress output')
+    .option('--until-settled', 'add rounds of the steady phase until every old-vs-new comparison is pass or fail')
+    .option('--max <duration>', 'with --until-settled: the longest the whole run may take (default 10m)')
     .action(async (options: RunCommandOptions) => { setExit(await demoCommand(options)) })
 }
