@@ -17,11 +17,12 @@ import { snapshotRun } from '../src/analysis/baseline/snapshot-run.js'
 import type { EnvironmentInfo } from '../src/core/environment.js'
 import { CutoverError } from '../src/core/errors.js'
 import { compactHistogram, pooledPercentileUs } from '../src/metrics/histogram-values.js'
-import { createHistogram, decodeHistogram, encodeHistogram, recordUs } from '../src/metrics/histogram.js'
+import { createHistogram, decodeHistogram, recordUs } from '../src/metrics/histogram.js'
 import type { PlannedPhase } from '../src/plan/phases.js'
 import { rebuildResult } from '../src/rundir/rebuild-result.js'
 import type { TimelineLine } from '../src/rundir/timeline-line.js'
 import type { RunPlanFile } from '../src/rundir/run-plan-file.js'
+import { answeredLine } from './support/timeline-lines.js'
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/baseline/${name}`, import.meta.url))
 let dir: string
@@ -33,24 +34,8 @@ afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
 function line (random: () => number, t: number, phase: string, requests: number, medianMs = 2, rssBytes?: number): TimelineLine {
   const histogram = createHistogram()
   for (let i = 0; i < requests; i++) recordUs(histogram, medianMs * 1000 * Math.exp(0.5 * standardNormal(random)))
-  return {
-    t,
-    ts: new Date(Date.UTC(2026, 0, 1) + t * 1000).toISOString(),
-    target: 'svc',
-    phase,
-    intervalMs: 1000,
-    requests,
-    ok: requests,
-    failed: 0,
-    throughput: requests,
-    latencyMs: { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0 },
-    byStatus: { 200: requests },
-    byError: {},
-    generator: { sent: requests, dropped: 0, late: 0, sendLagMsP99: 0 },
-    inFlight: 0,
-    hist: encodeHistogram(histogram),
-    ...(rssBytes === undefined ? {} : { resources: { rssBytes, cpuPercent: 40 + 10 * random() } })
-  }
+  const at = { t, startMs: Date.UTC(2026, 0, 1), target: 'svc', phase, intervalMs: 1000 }
+  return { ...answeredLine(at, requests, histogram), ...(rssBytes === undefined ? {} : { resources: { rssBytes, cpuPercent: 40 + 10 * random() } }) }
 }
 
 describe('downsampling stored series', () => {

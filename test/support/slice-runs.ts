@@ -6,10 +6,11 @@
  */
 import { standardNormal } from '../../src/analysis/stats/random.js'
 import { seededRandom } from '../../src/core/random.js'
-import { createHistogram, encodeHistogram, recordUs } from '../../src/metrics/histogram.js'
+import { createHistogram, recordUs } from '../../src/metrics/histogram.js'
 import type { PlannedPhase } from '../../src/plan/phases.js'
 import { sliceBounds } from '../../src/plan/schedule.js'
 import type { TimelineLine } from '../../src/rundir/timeline-line.js'
+import { answeredLine } from './timeline-lines.js'
 
 /** How new differs from old: multipliers of its latency body, its tail spikes and its CPU per request. */
 export interface Effect {
@@ -85,22 +86,9 @@ function lineOf (target: string, phase: PlannedPhase, slice: number, endSec: num
   const histogram = createHistogram()
   for (let i = 0; i < requests; i++) recordUs(histogram, latencyUs(random, scale, effect))
   const cpuMs = requests * cpuMsPerRequest * effect.cpu * scale * Math.exp(0.05 * standardNormal(random))
+  const at = { t: endSec, startMs: Date.UTC(2026, 11, 6), target, phase: phase.name, intervalMs: Math.round(seconds * 1000) }
   return {
-    t: endSec,
-    ts: new Date(Date.UTC(2026, 11, 6) + endSec * 1000).toISOString(),
-    target,
-    phase: phase.name,
-    intervalMs: Math.round(seconds * 1000),
-    requests,
-    ok: requests,
-    failed: 0,
-    throughput: requests / seconds,
-    latencyMs: { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0 },
-    byStatus: { 200: requests },
-    byError: {},
-    generator: { sent: requests, dropped: 0, late: 0, sendLagMsP99: 0 },
-    inFlight: 0,
-    hist: encodeHistogram(histogram),
+    ...answeredLine(at, requests, histogram),
     resources: { rssBytes: 60e6 * (1 + 0.02 * standardNormal(random)), cpuPercent: (cpuMs / (seconds * 1000)) * 100 },
     slice
   }
