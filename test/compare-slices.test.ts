@@ -76,7 +76,7 @@ describe('rounds', () => {
     const rounds = pairRounds(slicesOf(lines, 'old'), slicesOf(lines, 'new'), new Set(['steady']))
     expect(rounds.map((round) => round.newFirst)).toEqual([false, true])
     const contrasts = roundContrasts(rounds, (slice) => pooledPercentileUs([slice.latency], 50))
-    expect(contrasts.map((c) => Math.exp(c.logRatio))).toEqual([expect.closeTo(2, 2), expect.closeTo(2, 2)])
+    expect(contrasts.map((c) => Math.exp(c.value))).toEqual([expect.closeTo(2, 2), expect.closeTo(2, 2)])
   })
 
   it('side by side (concurrent): the same moments pair up, merged until each side has 200 requests', () => {

@@ -20,6 +20,12 @@ export function planPhases (phases: ScenarioConfig['phases']): PlannedPhase[] {
   })
 }
 
+/** `300 req/s`, `50→400 req/s`, `32 connections`. */
+export function describePhase (phase: PlannedPhase): string {
+  if (phase.kind === 'closed') return `${phase.connections} connections`
+  return phase.fromRate === phase.toRate ? `${phase.fromRate} req/s` : `${Math.round(phase.fromRate)}→${Math.round(phase.toRate)} req/s`
+}
+
 /** Total planned duration, in ms. */
 export function totalDurationMs (phases: PlannedPhase[]): number {
   return phases.reduce((sum, phase) => sum + phase.durationMs, 0)

@@ -5,8 +5,8 @@ import { describeEnvironment } from '../core/environment.js'
 import { seededRandom } from '../core/random.js'
 import { resultSchemaVersion, type MeasuredRun, type RunResult, type RunStatus, type TargetFailure, type TargetSummary } from '../core/result-types.js'
 import { toolVersion } from '../core/version.js'
-import type { PlannedPhase } from '../plan/phases.js'
-import type { ScheduleMode } from '../plan/schedule.js'
+import { describePhase, type PlannedPhase } from '../plan/phases.js'
+import type { ScheduleMode, ScheduleStep } from '../plan/schedule.js'
 import { createRunDir } from '../rundir/create-run-dir.js'
 import { listRunFiles, type RunDirContents } from '../rundir/read-run-dir.js'
 import { writeResultFile } from '../rundir/result-file.js'
@@ -90,6 +90,11 @@ export class RunContext {
   /** The session of `name`. */
   session (name: string): TargetSession | undefined {
     return this.sessions.find((session) => session.name === name)
+  }
+
+  /** Runs one step of the schedule: each of its segments on its target, together. */
+  async runStep (step: ScheduleStep): Promise<void> {
+    await Promise.all(step.segments.map((segment) => this.session(segment.target)?.runSegment(segment, describePhase(segment.phase))))
   }
 
   /** Starts every target (all before any load, so schedules can alternate between them) and the sampling ticker. */

@@ -36,18 +36,22 @@ export function defaultSchedule (scenario: LoadedScenario, names: string[]): Sch
   return local ? 'interleaved' : 'concurrent'
 }
 
-/** `300 req/s`, `50→400 req/s`, `32 connections`. */
-export function describePhase (phase: PlannedPhase): string {
-  if (phase.kind === 'closed') return `${phase.connections} connections`
-  return phase.fromRate === phase.toRate ? `${phase.fromRate} req/s` : `${Math.round(phase.fromRate)}→${Math.round(phase.toRate)} req/s`
-}
-
 function stepDurationMs (step: ScheduleStep): number {
   return Math.max(...step.segments.map(segmentMs), 0)
 }
 
-/** Where `--until-settled` adds its rounds: after the last planned step of the settling phase; undefined when it cannot. */
-function settlingPlan (settle: SettleOptions | undefined, phases: PlannedPhase[], names: string[], schedule: ScheduleMode, steps: ScheduleStep[], progress: RunOptions['progress']): { phase: PlannedPhase, phaseIndex: number, lastStep: number, turn: number, targets: [string, string], plannedLooks: number } | undefined {
+/** Where `--until-settled` adds its rounds: after the last planned step of the settling phase. */
+interface SettlingPlan {
+  options: SettleOptions
+  phase: PlannedPhase
+  phaseIndex: number
+  lastStep: number
+  targets: [string, string]
+  plannedLooks: number
+}
+
+/** The settling plan of `--until-settled`; undefined when it was not asked for, or cannot be done (said on progress). */
+function settlingPlan (settle: SettleOptions | undefined, phases: PlannedPhase[], names: string[], schedule: ScheduleMode, steps: ScheduleStep[], progress: RunOptions['progress']): SettlingPlan | undefined {
   if (settle === undefined) return undefined
   const pair = comparedPair(names)
   if (pair === undefined || schedule !== 'interleaved') {
@@ -60,10 +64,9 @@ function settlingPlan (settle: SettleOptions | undefined, phases: PlannedPhase[]
     return undefined
   }
   const phaseIndex = phases.indexOf(phase)
-  const lastStep = steps.reduce((last, step, index) => step.segments.some((segment) => segment.phaseIndex === phaseIndex) ? index : last, -1)
-  const turn = steps.slice(0, lastStep + 1).length / names.length
-  const plannedRounds = steps.filter((step) => step.segments.some((segment) => segment.phaseIndex === phaseIndex)).length / names.length
-  return { phase, phaseIndex, lastStep, turn, targets: [pair.old, pair.new], plannedLooks: Math.max(2 * settle.minRounds, plannedRounds) }
+  const inPhase = steps.flatMap((step, index) => step.segments.some((segment) => segment.phaseIndex === phaseIndex) ? [index] : [])
+  const plannedRounds = inPhase.length / names.length
+  return { options: settle, phase, phaseIndex, lastStep: inPhase.at(-1) ?? -1, targets: [pair.old, pair.new], plannedLooks: Math.max(2 * settle.minRounds, plannedRounds) }
 }
 
 /** Starts the targets, drives the schedule at them, samples every interval into the timeline, judges the run and writes result.json. */
@@ -84,12 +87,14 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
       if (options.signal.aborted) break
       // every slice starts a fresh interval, so no timeline line mixes two slices (or a slice and the idle time after it)
       if (index > 0) await context.flushNow()
-      await Promise.all(step.segments.map((segment) => context.session(segment.target)?.runSegment(segment, describePhase(segment.phase))))
-      if (settling !== undefined && index === settling.lastStep && options.settle !== undefined) {
+      await context.runStep(step)
+      if (settling !== undefined && index === settling.lastStep) {
         settled = await settleRounds({
-          context, options: options.settle, phase: settling.phase, phaseIndex: settling.phaseIndex, targets: settling.targets, sliceMs, turn: settling.turn,
+          context, options: settling.options, phase: settling.phase, phaseIndex: settling.phaseIndex, targets: settling.targets, sliceMs,
+          // the ABBA turn of the next round: rounds so far, each a step per target
+          turn: (index + 1) / names.length,
           phases, tolerances: scenario.config.checks?.compare ?? {}, seed: context.plan.settings.seed, plannedLooks: settling.plannedLooks,
-          startedMs, remainingMs: steps.slice(index + 1).reduce((sum, later) => sum + stepDurationMs(later), 0), signal: options.signal, describe: describePhase
+          startedMs, remainingMs: steps.slice(index + 1).reduce((sum, later) => sum + stepDurationMs(later), 0), signal: options.signal
         })
       }
     }
@@ -97,9 +102,9 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
     await context.finish()
   }
   const measured = context.measured()
-  const run = settled === undefined || settling === undefined || options.settle === undefined
+  const run = settled === undefined || settling === undefined
     ? measured
-    : { ...measured, settle: { phase: settling.phase.name, rounds: settled.rounds, looks: settled.looks, settled: settled.settled, maxMs: options.settle.maxMs } }
+    : { ...measured, settle: { phase: settling.phase.name, rounds: settled.rounds, looks: settled.looks, settled: settled.settled, maxMs: settling.options.maxMs } }
   const checks = scenario.config.checks
   const baseline = checks?.baseline
   const result = analyzeRun({

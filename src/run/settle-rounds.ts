@@ -46,7 +46,6 @@ export interface SettleInput {
   startedMs: number
   remainingMs: number
   signal: AbortSignal
-  describe: (phase: PlannedPhase) => string
 }
 
 /** Looks after the planned rounds and after every added round; returns how many looks were taken and whether it settled. */
@@ -76,7 +75,7 @@ export async function settleRounds (input: SettleInput): Promise<SettleOutcome> 
     }
     for (const step of roundSteps(phase, input.phaseIndex, window, input.targets, turn++)) {
       if (input.signal.aborted) break
-      await Promise.all(step.segments.map((segment) => context.session(segment.target)?.runSegment(segment, input.describe(segment.phase))))
+      await context.runStep(step)
     }
   }
 }

@@ -70,7 +70,7 @@ export function comparePaired (input: PairedInput): MetricComparison {
     const settle = `at least ${minPairedUnits - n} more ${input.unit} are needed`
     return { ...base, estimate, ci: [NaN, NaN], method: `none (${n} paired ${input.unit}, at least ${minPairedUnits} needed)`, verdict: 'inconclusive', message: `${input.name}: ${sides}; inconclusive: ${settle}`, settle }
   }
-  const fit = pairedMean(input.contrasts.map((c) => c.logRatio), input.contrasts.map((c) => c.newFirst))
+  const fit = pairedMean(input.contrasts.map((c) => c.value), input.contrasts.map((c) => c.newFirst))
   const alpha = 1 - confidence
   const [low, high] = input.sequential === undefined
     ? [fit.estimate - studentTQuantile(1 - alpha / 2, fit.degreesOfFreedom) * fit.standardError, fit.estimate + studentTQuantile(1 - alpha / 2, fit.degreesOfFreedom) * fit.standardError]
@@ -96,7 +96,7 @@ export function comparePaired (input: PairedInput): MetricComparison {
     method: `paired by ${input.unit === 'rounds' ? 'round' : 'time window'}: mean ${scale === 'ratio' ? 'log(new/old)' : 'new − old'} over ${n} ${input.unit}${order}, ${Math.round(confidence * 100)}% ${interval}`,
     verdict: judgement.verdict,
     message: `${input.name}: ${sides}, ${formatEffectWithInterval(scale, estimate, ci, confidence)}, allowed ${formatEffect(scale, limit)} — ${reasons[judgement.reason]}`,
-    contrasts: input.contrasts.map((contrast) => contrast.logRatio),
+    contrasts: input.contrasts.map((contrast) => contrast.value),
     ...(judgement.verdict === 'inconclusive' ? { settle } : {})
   }
 }

@@ -7,7 +7,7 @@ import { pooledPercentileUs } from '../../metrics/histogram-values.js'
 import type { ScheduleMode } from '../../plan/schedule.js'
 import { comparePaired, type PairedInput } from './compare-paired.js'
 import { isComparedPhase, toResultMetric, type ComparisonContext, type MetricSet } from './comparison-context.js'
-import { pairRounds, pairWindows, roundContrasts, roundDifferences, type Round } from './rounds.js'
+import { pairRounds, pairWindows, roundContrasts, type Round } from './rounds.js'
 import { slicesOf, type SliceFigures } from './slices.js'
 
 const sum = (rounds: readonly Round[], side: 'old' | 'new', value: (slice: SliceFigures) => number): number =>
@@ -67,7 +67,7 @@ export function pairedMetrics (context: ComparisonContext, schedule: Exclude<Sch
   const errorRate = context.sequential === undefined || tolerance('errorRate').kind !== 'points' || !anyFailed
     ? undefined
     : toResultMetric(comparePaired({
-      name: 'errorRate', contrasts: roundDifferences(rounds, failureRate), old: pooledFailures('old'), new: pooledFailures('new'), direction: 'higher-is-worse', tolerance: tolerance('errorRate'),
+      name: 'errorRate', contrasts: roundContrasts(rounds, failureRate, 'difference'), old: pooledFailures('old'), new: pooledFailures('new'), direction: 'higher-is-worse', tolerance: tolerance('errorRate'),
       unit, unitSeconds: seconds(rounds), sequential: context.sequential, scale: 'difference', format: (v) => `${(v * 100).toFixed(3)}%`
     }), 'fraction')
   return { latency, throughput, resources, ...(errorRate === undefined ? {} : { errorRate }) }

@@ -29,28 +29,24 @@ export function pairRounds (old: readonly SliceFigures[], next: readonly SliceFi
   return rounds
 }
 
-/** One paired observation of a metric: log(new / old) of one round (or new − old, for rates judged in points), and the round's order. */
+/** One paired observation of a metric: log(new / old) of one round (new − old for rates judged in points), and the round's order. */
 export interface Contrast {
-  logRatio: number
+  value: number
   newFirst: boolean
 }
 
-/** new − old of `value` in every round where both sides have a finite value (failure rates, judged in points). */
-export function roundDifferences (rounds: readonly Round[], value: (slice: SliceFigures) => number): Contrast[] {
-  return rounds.flatMap((round) => {
-    const o = value(round.old)
-    const n = value(round.new)
-    return Number.isFinite(o) && Number.isFinite(n) ? [{ logRatio: n - o, newFirst: round.newFirst }] : []
-  })
-}
-
-/** log(new/old) of `value` in every round where both sides have a positive, finite value. */
-export function roundContrasts (rounds: readonly Round[], value: (slice: SliceFigures) => number): Contrast[] {
+/**
+ * The contrast of `value` in every round where both sides have a finite value: log(new/old) on the ratio scale (both
+ * positive), new − old on the difference scale (failure rates, judged in points).
+ */
+export function roundContrasts (rounds: readonly Round[], value: (slice: SliceFigures) => number, scale: 'ratio' | 'difference' = 'ratio'): Contrast[] {
   const contrasts: Contrast[] = []
   for (const round of rounds) {
     const o = value(round.old)
     const n = value(round.new)
-    if (o > 0 && n > 0 && Number.isFinite(o) && Number.isFinite(n)) contrasts.push({ logRatio: Math.log(n / o), newFirst: round.newFirst })
+    if (!Number.isFinite(o) || !Number.isFinite(n)) continue
+    if (scale === 'difference') contrasts.push({ value: n - o, newFirst: round.newFirst })
+    else if (o > 0 && n > 0) contrasts.push({ value: Math.log(n / o), newFirst: round.newFirst })
   }
   return contrasts
 }

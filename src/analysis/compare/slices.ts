@@ -4,7 +4,7 @@
  * memory under load. The unit of the paired comparison of old and new.
  */
 import { compactHistogram, type CompactHistogram } from '../../metrics/histogram-values.js'
-import { createHistogram, decodeHistogram, mergeInto, subtractFrom } from '../../metrics/histogram.js'
+import { createHistogram, decodeHistogram, mergeInto, subtractFrom, type Histogram } from '../../metrics/histogram.js'
 import type { TimelineLine } from '../../rundir/timeline-line.js'
 
 /** One slice of one target. */
@@ -60,8 +60,11 @@ interface Adjustments {
   remove: Moved[]
 }
 
-const decoded = (hist: string): ReturnType<typeof decodeHistogram> | undefined => {
-  try { return decodeHistogram(hist) } catch { return undefined }
+/** Merges `hist` into (or takes it out of) `target`; a damaged histogram leaves the slice's percentiles a little short. */
+function apply (operation: typeof mergeInto, target: Histogram, hist: string): void {
+  let histogram: Histogram
+  try { histogram = decodeHistogram(hist) } catch { return }
+  operation(target, histogram)
 }
 
 /**
@@ -73,13 +76,9 @@ export function figuresOf (target: string, slice: number, group: readonly Timeli
   const first = active[0]
   if (first === undefined) return undefined
   const merged = createHistogram()
-  for (const line of group) {
-    if (line.hist === '' || line.requests === 0) continue
-    const histogram = decoded(line.hist)
-    if (histogram !== undefined) mergeInto(merged, histogram)
-  }
-  for (const part of adjust.add) { const histogram = decoded(part.hist); if (histogram !== undefined) mergeInto(merged, histogram) }
-  for (const part of adjust.remove) { const histogram = decoded(part.hist); if (histogram !== undefined) subtractFrom(merged, histogram) }
+  for (const line of group) if (line.hist !== '' && line.requests > 0) apply(mergeInto, merged, line.hist)
+  for (const part of adjust.add) apply(mergeInto, merged, part.hist)
+  for (const part of adjust.remove) apply(subtractFrom, merged, part.hist)
   const moved = (key: 'requests' | 'failed'): number => adjust.add.reduce((sum, part) => sum + part[key], 0) - adjust.remove.reduce((sum, part) => sum + part[key], 0)
   const sampled = group.every((line) => line.resources !== undefined)
   const underLoad = active.filter((line) => line.resources !== undefined)
