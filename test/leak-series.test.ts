@@ -120,14 +120,14 @@ describe('cooldown', () => {
 })
 
 describe('series preparation', () => {
-  it('keeps the longest segment after a restart and trims a third of it as warm-up', () => {
+  it('keeps the longest segment after a restart and trims half of it as warm-up', () => {
     const samples: MemorySample[] = Array.from({ length: 180 }, (_, tSec) => ({
       tSec, rssBytes: tSec < 60 ? 150e6 : 50e6, heapBytes: 40e6, phase: tSec < 10 ? 'warmup' : 'steady'
     }))
     const prepared = prepareSeries({ samples }, 'heap')
     expect(prepared.restarts).toBe(1)
-    expect(prepared.warmupTrimmedSec).toBeCloseTo(119 / 3, 12) // segment t = 60..179, span 119 s
-    expect(prepared.main[0]?.tSec).toBe(100)
-    expect(prepared.main).toHaveLength(80)
+    expect(prepared.warmupTrimmedSec).toBeCloseTo(119 / 2, 12) // segment t = 60..179, span 119 s
+    expect(prepared.main[0]?.tSec).toBe(120)
+    expect(prepared.main).toHaveLength(60)
   })
 })

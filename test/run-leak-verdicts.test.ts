@@ -29,7 +29,11 @@ phases:
 sampling: { interval: 200ms }
 checks: { leak: { maxGrowth: 5MB/min } }
 `, join(dir, 'soak.yaml'))
-    const { result } = await runScenario(scenario, { out: join(dir, 'run'), schedule: 'concurrent', seed: 3, progress: silentProgress, signal: new AbortController().signal, env: {} })
+    const messages: string[] = []
+    const progress = { ...silentProgress, message: (text: string) => { messages.push(text) } }
+    const { result } = await runScenario(scenario, { out: join(dir, 'run'), schedule: 'concurrent', seed: 3, progress, signal: new AbortController().signal, env: {} })
+    // a 24 s soak is too short for the verdict's measured accuracy, and the run says so before it starts
+    expect(messages[0]).toMatch(/^checks\.leak: this run has 24 s of steady load after warm-up; the leak verdict needs about 3 min .*: lengthen `soak` to at least 3 min\.$/)
     // 200 req/s × 4 KB = 800 KB/s = 48 MB/min of leak
     const leak = result.targets.new?.leak
     expect(leak?.verdict, leak?.reason).toBe('leak')

@@ -14,6 +14,7 @@ const cases: Array<[string, string, number, number, string, string]> = [
   ["bad-tolerance.yaml", "SCENARIO_INVALID", 6, 19, "checks.compare.p99", "expected a tolerance such as +10%, -5% or +0.1pp, got 10"],
   ["body-and-json.yaml", "SCENARIO_INVALID", 4, 5, "requests[0]", "a request has `body` or `json`, not both"],
   ["duplicate-request.yaml", "SCENARIO_INVALID", 5, 13, "requests[1].name", "request name \"home\" is used twice"],
+  ["leak-wrong-key.yaml", "SCENARIO_INVALID", 6, 22, "checks.leak.maxGrowth", "expected `auto` or a growth rate such as 5MB/min: got \"fast\""],
   ["missing-data-file.yaml", "DATA_FILE", 4, 18, "data.users.file", "data file \"users-that-do-not-exist.csv\" not found (looked at users-that-do-not-exist.csv)"],
   ["missing-url.yaml", "SCENARIO_INVALID", 4, 5, "targets.old.url", "missing required field \"url\""],
   ["monitor-typo.yaml", "SCENARIO_INVALID", 5, 16, "targets.old.monitor.pdi", "unknown key \"pdi\"; did you mean \"pid\"?"],

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import YAML from 'yaml'
+import { CutoverError } from '../src/core/errors.js'
 import { loadScenario, parseScenario } from '../src/scenario/load.js'
 import { scenarioJsonSchema } from '../src/scenario/write-schema.js'
 
@@ -29,6 +30,18 @@ describe('valid scenarios', () => {
     expect(scenario.requests.map((r) => [r.name, r.method, r.weight])).toEqual([['get-product', 'GET', 7], ['search', 'GET', 2], ['create-order', 'POST', 1]])
     expect(scenario.targets.old?.url.href).toBe('http://127.0.0.1:3001/')
     expect(scenario.targets.old?.env).toEqual({ PORT: '3001' })
+  })
+
+  it('reads `checks.leak: { maxGrowth: auto }` as `auto`, and says which forms exist otherwise', () => {
+    const base = 'name: s\ntargets: { old: { url: http://127.0.0.1:3001 } }\nrequests: [{ name: home, path: / }]\nphases: [{ name: p, duration: 10s, rate: 5 }]\n'
+    const load = (leak: string): unknown => parseScenario(`${base}checks:\n  leak: ${leak}\n`, 'scenario.yaml').config.checks?.leak
+    expect(load('{ maxGrowth: auto }')).toBe('auto')
+    expect(load('auto')).toBe('auto')
+    expect(load('{ maxGrowth: 2MB/min }')).toEqual({ maxGrowth: 2e6 / 60 })
+    let caught: unknown
+    try { load('yes') } catch (error) { caught = error }
+    expect(caught).toBeInstanceOf(CutoverError)
+    expect((caught as CutoverError).issues[0]?.message).toBe('expected `auto` or a growth limit such as `{ maxGrowth: 5MB/min }`: got "yes"')
   })
 
   it('accepts the same scenario written as JSON', () => {

@@ -25,7 +25,15 @@ function toSummary (result: LeakResult): LeakSummary {
     signal: result.signal,
     ...(result.timeToLimitSec === undefined || !Number.isFinite(result.timeToLimitSec) ? {} : { timeToLimitSec: result.timeToLimitSec }),
     reason: result.reason,
-    fit: { t0Sec: result.fit.t0Sec, interceptBytes: finite(result.fit.interceptBytes) }
+    fit: { t0Sec: result.fit.t0Sec, interceptBytes: finite(result.fit.interceptBytes) },
+    ...(result.underLoad === undefined
+      ? {}
+      : {
+          slopeUnderLoadBytesPerSec: finite(result.underLoad.slopeBytesPerSec),
+          bytesPerThousandRequests: finite(result.underLoad.bytesPerThousandRequests),
+          underLoadShare: result.underLoad.share
+        }),
+    ...(result.timeToLimitSec === undefined || !Number.isFinite(result.timeToLimitSec) ? {} : { projectedAt: result.underLoad === undefined ? 'wall clock' : 'under load' })
   }
 }
 

@@ -99,6 +99,14 @@ export interface LeakSummary {
   reason: string
   /** The fitted trend, for drawing: memory = interceptBytes + slopeBytesPerSec × (t − t0Sec). */
   fit: { t0Sec: number, interceptBytes: number }
+  /** Growth per second while the target was under load (the interleaved schedule leaves it idle half the time), when the load is known. */
+  slopeUnderLoadBytesPerSec?: number
+  /** Growth per 1,000 requests served, when the load is known. */
+  bytesPerThousandRequests?: number
+  /** Share of the analysed time the target was under load. */
+  underLoadShare?: number
+  /** Which growth timeToLimitSec was projected from: under continuous load at the run's rate, or per wall-clock second. */
+  projectedAt?: 'under load' | 'wall clock'
 }
 
 /** One step of a capacity search. */

@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
 import { analyzeRun } from '../analysis/analyze-run.js'
+import { leakSoakAdvice } from '../analysis/leak/soak-length.js'
 import { loadBaselineForCheck } from '../baseline/baseline-for-check.js'
 import type { RunResult } from '../core/result-types.js'
 import type { RunDirContents } from '../rundir/read-run-dir.js'
@@ -77,6 +78,8 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
   const sliceMs = options.sliceMs ?? defaultSliceMs
   const steps = planSchedule(phases, names, schedule, sliceMs)
   const context = new RunContext(scenario, { ...options, command: options.command ?? 'run' }, phases, schedule, schedule === 'interleaved' ? { sliceMs } : {})
+  const soakAdvice = scenario.config.checks?.leak === undefined ? undefined : leakSoakAdvice(phases)
+  if (soakAdvice !== undefined) options.progress.message(soakAdvice)
   context.totalMs = steps.reduce((sum, step) => sum + stepDurationMs(step), 0)
   const settling = settlingPlan(options.settle, phases, names, schedule, steps, options.progress)
   let settled: SettleOutcome | undefined

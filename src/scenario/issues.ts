@@ -18,7 +18,9 @@ function likeliestBranch (branches: Issue[][], data: unknown, prefix: PropertyKe
     const unknown = branch.flatMap((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [])
     const typos = unknown.filter((key) => didYouMean(key, missing) !== undefined).length
     // a missing key counts more than an unknown one; a missing key explained by a typo counts least
-    const score = branch.reduce((sum, issue) => sum + (issue.code === 'unrecognized_keys' ? 1 : 1.5), 0) - typos
+    // a branch that wants a plain value where the user wrote a mapping is the least likely one
+    const shapeMiss = isMapping(valueAt(data, prefix)) && branch.some((issue) => issue.path.length === 0 && (issue.code === 'invalid_value' || issue.code === 'invalid_type')) ? 2 : 0
+    const score = branch.reduce((sum, issue) => sum + (issue.code === 'unrecognized_keys' ? 1 : 1.5), 0) - typos + shapeMiss
     if (score < bestScore) {
       best = branch
       bestScore = score
@@ -40,6 +42,10 @@ function flatten (issues: Issue[], data: unknown, prefix: PropertyKey[] = []): A
     }
     return [{ ...issue, fullPath }]
   })
+}
+
+function isMapping (value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
 function valueAt (data: unknown, path: ReadonlyArray<PropertyKey>): unknown {

@@ -3,7 +3,7 @@
  * (RSS when the heap is not reported) after warm-up, restarts, load ramps and
  * cooldown are cut away, within blocks of steady load:
  *
- * - leak: Mann–Kendall (Hamed–Rao) p < 0.01 upward, AND the Theil–Sen 95%
+ * - leak: Mann–Kendall (Hamed–Rao) one-sided p < 0.01 upward, AND the Theil–Sen 95%
  *   lower bound above the smallest growth that matters, AND still p < 0.05
  *   without each block's first tenth (not memory still settling), AND no
  *   levelling off (plateau F < 10), AND, when there is a cooldown phase,
@@ -16,17 +16,20 @@
  * With the heap reported and flat, memory outside it (RSS − heap) gets the
  * same tests, so a native leak is not missed.
  */
-import type { LeakInput, LeakResult } from './types.js'
+import type { GrowthUnderLoad, LeakInput, LeakResult } from './types.js'
 import { analyseCooldown } from './cooldown.js'
 import { lowerEnvelope } from './envelope.js'
-import { formatBytes, formatDuration, formatLimit, formatPValue, formatRate, formatRateInterval } from './format.js'
+import { formatBytes, formatDuration, formatLimit, formatPerThousand, formatPValue, formatRate, formatRateInterval } from './format.js'
 import { leakCheck } from './leak-check.js'
 import { plateauCriticalF } from './plateau.js'
 import { hasHeap, prepareSeries, type PreparedSeries, type SeriesKind } from './prepare.js'
+import { loadAdjustedTrend } from './load-adjusted.js'
 import { analyseTrend, type TrendAnalysis } from './trend.js'
 
-/** Mann–Kendall significance a leak needs. */
-export const leakPValue = 0.01
+/** Mann–Kendall significance a leak needs, two-sided: upward growth at one-sided p < 0.01. */
+export const leakPValue = 0.02
+/** Significance the per-request fit needs, two-sided (its Newey–West interval is only approximately right in short series). */
+export const perRequestPValue = 0.01
 /** The same test without each block's first tenth must still reach this significance (memory still settling after warm-up fails it). */
 export const settledPValue = 0.05
 /** Growth slower than 256 KiB/min is never called a leak. */
@@ -66,6 +69,13 @@ const seriesNames: Record<SeriesKind, string> = { heap: 'Heap', rss: 'RSS', 'non
 
 function analyseSeries (input: LeakInput, kind: SeriesKind, minGrowth: number): LeakResult {
   const prepared = prepareSeries(input, kind)
+  const result = judgeSeries(input, prepared, kind, minGrowth)
+  if (result.underLoad !== undefined || !Number.isFinite(result.slopeBytesPerSec)) return result
+  const underLoad = growthUnderLoad(prepared, result.slopeBytesPerSec)
+  return underLoad === undefined ? result : { ...result, underLoad }
+}
+
+function judgeSeries (input: LeakInput, prepared: PreparedSeries, kind: SeriesKind, minGrowth: number): LeakResult {
   const base = emptyResult(kind, minGrowth, prepared)
   if (prepared.coverage < minCoverage) {
     return { ...base, reason: `Only ${(prepared.coverage * 100).toFixed(0)}% of the expected memory samples arrived; the sampler must keep up (80% at least) before a leak can be judged.` }
@@ -106,17 +116,24 @@ function analyseSeries (input: LeakInput, kind: SeriesKind, minGrowth: number): 
     const mainEnvelope = lowerEnvelope(prepared.main, trend.windowSamples)
     const cooldown = prepared.cooldown.length > 0 ? analyseCooldown(mainEnvelope, prepared.cooldown, trend.windowSamples, trend.noiseBytes, minGrowth, { untilSec: prepared.baseLoadUntilSec, main: prepared.main }) : undefined
     const judged = cooldown === undefined ? result : { ...result, details: { ...result.details, cooldownRetainedBytes: cooldown.retainedBytes, cooldownRiseBytes: cooldown.riseBytes } }
+    // the cooldown's before/after floors are few and noisy; with the load known, the fit over every sample decides
+    const perRequest = cooldown?.returned === true && kind === 'heap' ? perRequestVerdict(prepared, minGrowth, name) : undefined
+    if (perRequest?.verdict === 'leak') return perRequestLeak({ ...judged, ...perRequest }, prepared, input.memoryLimitBytes)
     if (cooldown?.returned === true) {
       const back = cooldown.retainedBytes <= 0 ? 'to its starting level' : `to within ${formatBytes(cooldown.retainedBytes)} of its starting level`
       return { ...judged, reason: `${name} rose ${formatBytes(cooldown.riseBytes)} with the load and fell back ${back} in cooldown: it follows the load, it does not leak.` }
     }
-    const timeToLimitSec = projectTimeToLimit(prepared, sen.slope, input.memoryLimitBytes)
-    const limitNote = timeToLimitSec === undefined ? '' : `; at this rate RSS reaches the ${formatLimit(input.memoryLimitBytes ?? 0)} limit in ${formatDuration(timeToLimitSec)}`
+    const underLoad = growthUnderLoad(prepared, sen.slope)
+    const timeToLimitSec = projectTimeToLimit(prepared, underLoad?.slopeBytesPerSec ?? sen.slope, input.memoryLimitBytes)
+    const limitNote = limitText(timeToLimitSec, input.memoryLimitBytes, underLoad)
     const keptNote = cooldown === undefined ? '' : `, and kept ${formatBytes(cooldown.retainedBytes)} after the load fell`
     const nativeNote = kind === 'non-heap' ? ' while the JS heap does not (Buffers, native modules)' : ''
-    return { ...judged, verdict: 'leak', timeToLimitSec, reason: `${name} grows ${stats} under steady load through to the end of the run${nativeNote}${keptNote}${limitNote}.` }
+    return { ...judged, verdict: 'leak', timeToLimitSec, underLoad, reason: `${name} grows ${stats} under steady load through to the end of the run${loadNote(underLoad)}${nativeNote}${keptNote}${limitNote}.` }
   }
   const ceiling = stableCeilingFactor * minGrowth
+  const perRequest = kind === 'heap' && (prepared.skippedPhases.length > 0 || prepared.cooldown.length > 0) ? perRequestVerdict(prepared, minGrowth, name) : undefined
+  if (perRequest?.verdict === 'leak') return perRequestLeak({ ...result, ...perRequest }, prepared, input.memoryLimitBytes)
+  if (perRequest !== undefined && perRequest.slopeCi[1] <= ceiling && !(sen.lowSlope > 0 && trend.pValue < leakPValue)) return { ...result, ...perRequest }
   if (sen.highSlope <= ceiling) {
     // a significant trend too small to matter is still stable: say both, so the p-value does not read as a contradiction
     const small = trend.pValue < leakPValue && sen.slope > 0 ? ' that matters (the trend is real, but small)' : ''
@@ -127,6 +144,33 @@ function analyseSeries (input: LeakInput, kind: SeriesKind, minGrowth: number): 
     ...result,
     verdict: 'inconclusive',
     reason: `No clear trend, but the ${lower} changes ${stats}, so growth up to ${formatRate(sen.highSlope)} cannot be ruled out; a soak of about ${formatSoak(needSec)} would settle it.`
+  }
+}
+
+/**
+ * Under a load that changed (ramps left out, or a cooldown), growth is also judged against the requests served with
+ * the load as a covariate ({@link loadAdjustedTrend}). Returns the fields of a `leak` (significant, and growth that
+ * matters) or of a `stable` verdict (anything else; the caller decides whether its interval is tight enough), or
+ * undefined without a fit. Heap only: RSS follows the load up quickly and down slowly (the allocator keeps pages),
+ * which no single lag fits.
+ */
+function perRequestVerdict (prepared: PreparedSeries, minGrowth: number, name: string): Pick<LeakResult, 'verdict' | 'slopeBytesPerSec' | 'slopeCi' | 'pValue' | 'reason' | 'perRequest'> | undefined {
+  const fit = prepared.loaded === undefined ? undefined : loadAdjustedTrend(prepared.loaded)
+  if (fit === undefined) return undefined
+  const slope = fit.bytesPerRequest * fit.meanLoad
+  const ci: [number, number] = [fit.bytesPerRequestCi[0] * fit.meanLoad, fit.bytesPerRequestCi[1] * fit.meanLoad]
+  const leak = fit.pValue < perRequestPValue && ci[0] > minGrowth
+  const follows = fit.loadTerm ? `, after taking out the memory the load holds while it lasts (it follows the load within ~${fit.lagSec} s)` : ''
+  const stats = `${formatPerThousand(fit.bytesPerRequest)} per 1,000 requests (95% CI ${formatPerThousand(fit.bytesPerRequestCi[0])} to ${formatPerThousand(fit.bytesPerRequestCi[1])}, ${formatPValue(fit.pValue)})${follows}`
+  return {
+    verdict: leak ? 'leak' : 'stable',
+    slopeBytesPerSec: slope,
+    slopeCi: ci,
+    pValue: fit.pValue,
+    perRequest: { bytesPerRequest: fit.bytesPerRequest, ci: fit.bytesPerRequestCi, meanLoad: fit.meanLoad },
+    reason: leak
+      ? `${name} keeps ${stats}: ${formatRate(slope)} at the run's mean load of ${fit.meanLoad.toFixed(0)} req/s. It grows with the requests served, not with the clock.`
+      : `No lasting growth: judged against the requests served, the ${name.toLowerCase()} floor changes ${stats}, at most ${formatRate(ci[1])} at the run's mean load of ${fit.meanLoad.toFixed(0)} req/s: too little to matter.`
   }
 }
 
@@ -165,6 +209,54 @@ function fitLine (trend: TrendAnalysis): LeakResult['fit'] {
   const t0Sec = trend.longest[0]?.tSec ?? NaN
   const t1Sec = trend.longest[trend.longest.length - 1]?.tSec ?? NaN
   return { t0Sec, t1Sec, interceptBytes: trend.theilSen.intercept + trend.theilSen.slope * t0Sec }
+}
+
+/** A leak found per request, with its growth under load and the time to the limit at that growth. */
+function perRequestLeak (result: LeakResult, prepared: PreparedSeries, memoryLimitBytes: number | undefined): LeakResult {
+  const underLoad = growthUnderLoad(prepared, result.slopeBytesPerSec)
+  const timeToLimitSec = projectTimeToLimit(prepared, underLoad?.slopeBytesPerSec ?? result.slopeBytesPerSec, memoryLimitBytes)
+  const limitNote = limitText(timeToLimitSec, memoryLimitBytes, underLoad)
+  return { ...result, underLoad, timeToLimitSec, reason: limitNote === '' ? result.reason : `${result.reason.replace(/\.$/, '')}${limitNote}.` }
+}
+
+/** Load of a sample that counts as "under load" (an idle slice of the interleaved schedule records 0). */
+const loadedThreshold = 0
+
+/**
+ * The wall-clock slope restated: over the share of the analysed span under load (each target of an interleaved run is
+ * idle half the time, so its wall-clock slope is about half of what continuous load grows), and over the mean load
+ * (bytes per 1,000 requests). Undefined when the load of the analysed samples is not known or was zero throughout.
+ */
+function growthUnderLoad (prepared: PreparedSeries, slopeBytesPerSec: number): GrowthUnderLoad | undefined {
+  const fromSec = prepared.main[0]?.tSec ?? NaN
+  const toSec = prepared.main[prepared.main.length - 1]?.tSec ?? NaN
+  const span = (prepared.loaded ?? []).filter((p) => p.tSec >= fromSec && p.tSec <= toSec)
+  if (prepared.loaded === undefined || span.length === 0 || !Number.isFinite(slopeBytesPerSec)) return undefined
+  const loaded = span.filter((p) => p.load > loadedThreshold)
+  if (loaded.length === 0) return undefined
+  const share = loaded.length / span.length
+  const meanLoad = span.reduce((sum, p) => sum + p.load, 0) / span.length
+  return {
+    share,
+    slopeBytesPerSec: slopeBytesPerSec / share,
+    bytesPerThousandRequests: (slopeBytesPerSec / meanLoad) * 1000,
+    loadWhileLoaded: loaded.reduce((sum, p) => sum + p.load, 0) / loaded.length
+  }
+}
+
+/** "; 35 KB per 1,000 requests", with the growth under load when the target was idle part of the time. */
+function loadNote (underLoad: GrowthUnderLoad | undefined): string {
+  if (underLoad === undefined) return ''
+  const perThousand = `${formatBytes(underLoad.bytesPerThousandRequests)} per 1,000 requests`
+  if (underLoad.share >= 0.95) return ` (${perThousand})`
+  return ` of wall clock; under load (${(underLoad.share * 100).toFixed(0)}% of the time) it grows ${formatRate(underLoad.slopeBytesPerSec)}, ${perThousand}`
+}
+
+/** "; under continuous load at 200 req/s, RSS reaches the 512 MiB limit in 2.5 h", or '' without a projection. */
+function limitText (timeToLimitSec: number | undefined, memoryLimitBytes: number | undefined, underLoad: GrowthUnderLoad | undefined): string {
+  if (timeToLimitSec === undefined) return ''
+  const at = underLoad === undefined ? 'at this rate' : `under continuous load at ${underLoad.loadWhileLoaded.toFixed(0)} req/s,`
+  return `; ${at} RSS reaches the ${formatLimit(memoryLimitBytes ?? 0)} limit in ${formatDuration(timeToLimitSec)}`
 }
 
 /** Seconds until RSS, from its recent floor, reaches the limit at this slope. */

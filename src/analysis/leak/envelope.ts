@@ -105,3 +105,20 @@ export function pooledNoise (blocks: ReadonlyArray<readonly number[]>): number {
   for (const d of diffs) sumSquares += (d - centre) ** 2
   return Math.sqrt(sumSquares / diffs.length / 2)
 }
+
+/**
+ * Samples per garbage-collection cycle: the median gap between sharp drops (a successive difference more than
+ * four robust standard deviations below the typical one). Undefined when fewer than three drops show (a smooth
+ * series, or RSS).
+ */
+export function gcCycleSamples (values: readonly number[]): number | undefined {
+  const diffs: number[] = []
+  for (let i = 1; i < values.length; i++) diffs.push((values[i] as number) - (values[i - 1] as number))
+  if (diffs.length < 4) return undefined
+  const centre = medianOf(diffs)
+  const spread = 1.4826 * medianOf(diffs.map((d) => Math.abs(d - centre)))
+  const drops: number[] = []
+  diffs.forEach((d, i) => { if (d < 0 && d < centre - 4 * spread) drops.push(i) })
+  if (drops.length < 3) return undefined
+  return medianOf(drops.slice(1).map((at, i) => at - (drops[i] as number)))
+}

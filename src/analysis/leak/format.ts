@@ -39,3 +39,8 @@ export function formatPValue (p: number): string {
   if (p < 1e-6) return 'p < 1e-6'
   return `p = ${p.toPrecision(2)}`
 }
+
+/** Bytes per request as the memory 1,000 requests keep ("38 KB", "1.2 MB"). */
+export function formatPerThousand (bytesPerRequest: number): string {
+  return formatBytes(bytesPerRequest * 1000)
+}

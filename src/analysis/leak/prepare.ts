@@ -3,10 +3,11 @@ import type { LeakInput, MemorySample, TimedValue } from './types.js'
 import {
   isCooldownPhase, isWarmupPhase, longestSegment, medianIntervalSec, sampleCoverage, splitAtRestarts, trimWarmup
 } from './series.js'
+import type { LoadedPoint } from './load-adjusted.js'
 import { steadyLoadBlocks } from './load-blocks.js'
 
 /** Share of a segment that follows a restart treated as warm-up: a fresh process warms up again, under full load. */
-export const restartWarmupFraction = 1 / 3
+export const restartWarmupFraction = 1 / 2
 
 /** Which series to analyse: the JS heap, RSS, or RSS not explained by the heap (native memory). */
 export type SeriesKind = 'heap' | 'rss' | 'non-heap'
@@ -22,6 +23,8 @@ export interface PreparedSeries {
   cooldown: TimedValue[]
   /** RSS over main and cooldown, for projecting time to the memory limit. */
   rss: TimedValue[]
+  /** Main and cooldown with the load of each sample; undefined when some sample has no load. */
+  loaded: LoadedPoint[] | undefined
   restarts: number
   warmupTrimmedSec: number
   /** Share of expected samples present in the kept segment. */
@@ -50,7 +53,7 @@ export function seriesValue (sample: MemorySample, kind: SeriesKind): number {
 /**
  * Splits at restarts (reported, or RSS falling below half its previous value),
  * keeps the longest segment, and leaves out its warm-up: the `warmup` phase in
- * the first segment; after a restart, the first third of the segment or the
+ * the first segment; after a restart, the first half of the segment or the
  * warm-up phase's length, whichever is longer.
  */
 export function prepareSeries (input: LeakInput, kind: SeriesKind): PreparedSeries {
@@ -83,6 +86,9 @@ export function prepareSeries (input: LeakInput, kind: SeriesKind): PreparedSeri
     blocks: blocks.map((block) => block.map(toPoint)),
     cooldown: cooldownSamples.map(toPoint),
     rss: trimmed.map((s) => ({ tSec: s.tSec, value: s.rssBytes })),
+    loaded: trimmed.every((s) => s.load !== undefined && Number.isFinite(s.load))
+      ? trimmed.map((s) => ({ tSec: s.tSec, value: seriesValue(s, kind), load: s.load as number }))
+      : undefined,
     restarts: segments.length - 1,
     warmupTrimmedSec,
     coverage: sampleCoverage(segment.map((s) => s.tSec), medianIntervalSec(samples.map((s) => s.tSec))),

@@ -72,6 +72,31 @@ export interface LeakResult {
   details: LeakDetails
   /** Present when `maxGrowthBytesPerSec` was given. */
   check?: LeakCheckOutcome | undefined
+  /** Present when the leak was judged against the requests served (the load changed during the run). */
+  perRequest?: PerRequestGrowth | undefined
+  /** The slope in the load's terms, when every analysed sample carries its load. */
+  underLoad?: GrowthUnderLoad | undefined
+}
+
+/** Wall-clock growth restated for the time under load and for the requests served. */
+export interface GrowthUnderLoad {
+  /** Share of the analysed samples taken while the target was under load. */
+  share: number
+  /** Slope over that share: what continuous load at the run's rate would grow. */
+  slopeBytesPerSec: number
+  /** Slope over the mean load: bytes kept per 1,000 requests. */
+  bytesPerThousandRequests: number
+  /** Mean load while under load, requests per second. */
+  loadWhileLoaded: number
+}
+
+/** Growth per request served, with the load the wall-clock figures were converted at. */
+export interface PerRequestGrowth {
+  bytesPerRequest: number
+  /** 95% interval. */
+  ci: [number, number]
+  /** Mean load of the analysed span, requests per second. */
+  meanLoad: number
 }
 
 /** The intermediate figures behind a verdict. */

@@ -1,7 +1,7 @@
 /** Student's t distribution quantile (scipy `t.ppf`), through the incomplete beta function. */
 
-import { betaQuantile } from './beta.js'
-import { normalQuantile } from './normal.js'
+import { betaCdf, betaQuantile } from './beta.js'
+import { normalQuantile, normalSf } from './normal.js'
 
 /** The t with P(T ≤ t) = p for T ~ Student's t with `df` degrees of freedom (df > 0, possibly fractional). */
 export function studentTQuantile (p: number, df: number): number {
@@ -13,4 +13,14 @@ export function studentTQuantile (p: number, df: number): number {
   const x = betaQuantile(twoSided, df / 2, 0.5)
   const t = Math.sqrt(df * (1 - x) / x)
   return p < 0.5 ? -t : t
+}
+
+/** P(T > t) for T ~ Student's t with `df` degrees of freedom (scipy `t.sf`). */
+export function studentTSf (t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return NaN
+  if (!Number.isFinite(df)) return normalSf(t)
+  if (t === Infinity) return 0
+  if (t === -Infinity) return 1
+  const tail = 0.5 * betaCdf(df / (df + t * t), df / 2, 0.5)
+  return t >= 0 ? tail : 1 - tail
 }

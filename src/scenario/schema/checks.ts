@@ -37,11 +37,17 @@ export const compareSchema = z.strictObject(toleranceFields)
 /** Comparison with a stored baseline. */
 export const baselineCheckSchema = z.strictObject({ file: z.string().min(1), ...toleranceFields })
 
-/** Leak gate: a growth limit, or `auto` (statistical verdict only). */
+const leakCheckForms = 'expected `auto` or a growth limit such as `{ maxGrowth: 5MB/min }`'
+
+/**
+ * Leak gate: a growth limit, or `auto` (statistical verdict only). `{ maxGrowth: auto }`, the
+ * natural way to write the second form with the first's value, means `auto`.
+ */
 export const leakCheckSchema = z.union([
   z.literal('auto'),
-  z.strictObject({ maxGrowth: growth })
-])
+  z.strictObject({ maxGrowth: z.union([z.literal('auto'), growth], { error: 'expected `auto` or a growth rate such as 5MB/min' }) })
+], { error: leakCheckForms }).transform((value): 'auto' | { maxGrowth: number } =>
+  value === 'auto' || value.maxGrowth === 'auto' ? 'auto' : { maxGrowth: value.maxGrowth })
 
 /** Shadow gate. */
 export const shadowCheckSchema = z.strictObject({ maxMismatchRate: fraction.optional() })
