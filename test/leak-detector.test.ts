@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { detectLeak, minMeaningfulGrowth } from '../src/analysis/leak/detector.js'
+import { detectLeak, minMeaningfulGrowth, rssWitnessNote } from '../src/analysis/leak/detector.js'
 import { leakCheck } from '../src/analysis/leak/leak-check.js'
 import { compareGrowth } from '../src/analysis/leak/compare-growth.js'
 import { syntheticSeries, type SyntheticKind } from './support/leak/synthetic.js'
@@ -77,7 +77,8 @@ describe('detectLeak on hand-made series', () => {
     const result = detectLeak({ samples: linearRss.slice(0, 10) })
     expect(result.verdict).toBe('inconclusive')
     expect(result.slopeBytesPerSec).toBeNaN()
-    expect(result.reason).toBe('Only 7 s of memory samples under steady load after warm-up; a soak of at least 3 min would settle it.')
+    expect(result.reason).toBe(`Only 7 s of memory samples under steady load after warm-up; a soak of at least 3 min would settle it. ${rssWitnessNote}`)
+    expect(rssWitnessNote).toMatch(/^This was judged on RSS \(no heap figure for this target\), a noisier witness: it needs about twice the growth/)
   })
 
   it('will not judge a series the sampler could not keep up with', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { judgeCapacityStep } from '../src/analysis/capacity-step.js'
-import type { PhaseSummary } from '../src/core/result-types.js'
+import { compareCapacity } from '../src/analysis/compare/single-values.js'
+import type { CapacitySummary, PhaseSummary } from '../src/core/result-types.js'
 import { CapacitySearch } from '../src/plan/capacity.js'
 
 /** Runs a search against a service whose knee is `knee` req/s. */
@@ -10,21 +11,21 @@ function search (settings: ConstructorParameters<typeof CapacitySearch>[0], knee
   for (let rate = s.next(); rate !== undefined; rate = s.next()) {
     tried.push(rate)
     s.report(rate <= knee)
-    if (tried.length > 50) throw new Error('runaway search')
+    if (tried.length > 60) throw new Error('runaway search')
   }
   return { tried, result: s.result() }
 }
 
 describe('capacity search', () => {
-  it('linear steps stop at the first failure', () => {
+  it('linear steps stop at the first failure, once it repeats', () => {
     const { tried, result } = search({ start: 100, step: 100, stepDurationMs: 1000, max: 5000 }, 730)
-    expect(tried).toEqual([100, 200, 300, 400, 500, 600, 700, 800])
+    expect(tried).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 800])
     expect(result).toEqual({ maxRps: 700, limitedBy: 'latency', bracket: [700, 800] })
   })
 
-  it('automatic: doubles, then bisects to within 5%', () => {
+  it('automatic: doubles, then bisects to within 5%, every failure tried twice', () => {
     const { tried, result } = search({ start: 50, step: undefined, stepDurationMs: 1000, max: 20_000 }, 730)
-    expect(tried).toEqual([50, 100, 200, 400, 800, 600, 700, 750, 725])
+    expect(tried).toEqual([50, 100, 200, 400, 800, 800, 600, 700, 750, 750, 725])
     expect(result).toEqual({ maxRps: 725, limitedBy: 'latency', bracket: [725, 750] })
   })
 
@@ -35,27 +36,57 @@ describe('capacity search', () => {
     expect(result.maxRps).toBe(500)
   })
 
-  it('stops at once when the generator falls behind, and says so', () => {
+  it('stops when the generator falls behind three times at a rate, and says so', () => {
     const s = new CapacitySearch({ start: 1000, step: undefined, stepDurationMs: 1000, max: 100_000 })
     s.report(true)
     expect(s.next()).toBe(2000)
-    s.report(false, 'generator')
+    for (const attempt of [1, 2, 3]) {
+      expect(s.next()).toBe(2000)
+      expect(s.attempt).toBe(attempt)
+      s.report(false, 'generator')
+    }
     expect(s.next()).toBeUndefined()
     expect(s.result()).toEqual({ maxRps: 1000, limitedBy: 'generator', bracket: [1000, 2000] })
   })
 
+  it('a stall that does not repeat does not end the search: the step is tried again and passes', () => {
+    const s = new CapacitySearch({ start: 100, step: 100, stepDurationMs: 1000, max: 400 })
+    s.report(true)
+    s.report(false, 'latency')
+    expect(s.next()).toBe(200)
+    expect(s.attempt).toBe(2)
+    s.report(true)
+    expect(s.next()).toBe(300)
+    expect(s.attempt).toBe(1)
+    s.report(true)
+    s.report(true)
+    expect(s.result()).toEqual({ maxRps: 400, limitedBy: 'max', bracket: [400, 400] })
+  })
+
+  it('a generator that falls behind at the first rate, then keeps up, gives a knee above 0', () => {
+    const s = new CapacitySearch({ start: 200, step: 200, stepDurationMs: 1000, max: 600 })
+    s.report(false, 'generator')
+    s.report(false, 'generator')
+    s.report(true)
+    expect(s.next()).toBe(400)
+    s.report(true)
+    s.report(false, 'latency')
+    s.report(false, 'latency')
+    expect(s.result()).toEqual({ maxRps: 400, limitedBy: 'latency', bracket: [400, 600] })
+  })
+
   it('a service that fails the first step is searched below it', () => {
     const { tried, result } = search({ start: 100, step: undefined, stepDurationMs: 1000, max: 1000 }, 10)
-    expect(tried).toEqual([100, 50, 25, 13, 7])
+    expect(tried).toEqual([100, 100, 50, 50, 25, 25, 13, 13, 7])
     expect(result).toEqual({ maxRps: 7, limitedBy: 'latency', bracket: [7, 13] })
   })
 })
 
-const step = (overrides: Partial<PhaseSummary> & { p99?: number, failed?: number, late?: number }): PhaseSummary => ({
+const step = (overrides: Partial<PhaseSummary> & { p99?: number, failed?: number, late?: number, lagP99?: number, dropped?: number }): PhaseSummary => ({
   name: 's', model: 'open', durationMs: 1000, throughput: 100, histogram: '',
   requests: { total: 1000, ok: 1000 - (overrides.failed ?? 0), failed: overrides.failed ?? 0, byStatus: {}, byError: {} },
   latencyMs: { p50: 1, p90: 2, p95: 3, p99: overrides.p99 ?? 4, p999: 5, max: 6, mean: 1 },
-  generator: { sent: 1000, dropped: 0, late: overrides.late ?? 0, behindRate: 0, sendLagMs: { p50: 0, p99: 0, max: 0 } }
+  generator: { sent: 1000, dropped: overrides.dropped ?? 0, late: overrides.late ?? 0, behindRate: 0, sendLagMs: { p50: 0, p99: overrides.lagP99 ?? 0, max: overrides.lagP99 ?? 0 } }
 })
 
 describe('judging a capacity step', () => {
@@ -66,7 +97,45 @@ describe('judging a capacity step', () => {
     expect(judgeCapacityStep(step({ failed: 11 }), {})).toMatchObject({ passed: false, limitedBy: 'errors' })
   })
 
-  it('blames the generator, not the service, when requests left late', () => {
-    expect(judgeCapacityStep(step({ late: 20, p99: 900, failed: 50 }), {})).toMatchObject({ passed: false, limitedBy: 'generator' })
+  it('blames the service when its errors or its own latency break the SLO, however late the generator was', () => {
+    // 2% sent late cannot explain 5% errors, nor a p99 of 900 ms when the send lag is small: the service is saturating
+    expect(judgeCapacityStep(step({ late: 20, p99: 900, failed: 50 }), {})).toMatchObject({ passed: false, limitedBy: 'errors' })
+    expect(judgeCapacityStep(step({ late: 20, p99: 900, lagP99: 30 }), {})).toMatchObject({ passed: false, limitedBy: 'latency', detail: 'p99 900.0 ms over 500 ms (870.0 ms without the send lag); 2.0% of requests left more than 10 ms late (send lag p99 30 ms)' })
+  })
+
+  it('blames the generator when the latency over the SLO is its own send lag, or when it dropped arrivals', () => {
+    expect(judgeCapacityStep(step({ late: 60, p99: 900, lagP99: 700 }), {})).toMatchObject({ passed: false, limitedBy: 'generator' })
+    expect(judgeCapacityStep(step({ dropped: 50 }), {})).toMatchObject({ passed: false, limitedBy: 'generator', detail: 'the generator dropped 4.8% of arrivals at its in-flight limit' })
+  })
+
+  it('passes a step whose sends left late while every request met the SLO: the service held what it was offered', () => {
+    const judged = judgeCapacityStep(step({ late: 70, p99: 40, lagP99: 25 }), {})
+    expect(judged).toMatchObject({ passed: true })
+    expect(judged.detail).toBe('p99 40.0 ms, error rate 0.00%; 7.0% of requests left more than 10 ms late (send lag p99 25 ms)')
+  })
+})
+
+describe('comparing knees', () => {
+  const knee = (maxRps: number, limitedBy: CapacitySummary['limitedBy'], bracket: [number, number], generatorCeilingRps?: number): CapacitySummary =>
+    ({ maxRps, limitedBy, bracket, curve: [], ...(generatorCeilingRps === undefined ? {} : { generatorCeilingRps }) })
+  const tolerance = { kind: 'relative', fraction: -0.05 } as const
+
+  it('is inconclusive, with a reason and no interval, when a knee is only a lower bound (never "0 vs 0, 0 … 2e11×")', () => {
+    const metric = compareCapacity(knee(0, 'generator', [0, 200], 180), knee(0, 'generator', [0, 200], 185), tolerance)
+    expect(metric.verdict).toBe('inconclusive')
+    expect(metric.ci.every((x) => Number.isNaN(x))).toBe(true)
+    expect(metric.message).toBe("capacity: new 0 req/s vs old 0 req/s — inconclusive: old's knee is only a lower bound: the load generator fell behind at 200 req/s before old broke its SLO (it got 180 req/s answered at most)")
+    expect(metric.settle).toBe('run cutover on a machine of its own, or with more CPU')
+    const capped = compareCapacity(knee(2000, 'latency', [2000, 2100]), knee(5000, 'max', [5000, 5000]), tolerance)
+    expect(capped.verdict).toBe('inconclusive')
+    expect(capped.message).toMatch(/new's knee is only a lower bound: it held every rate up to the search's max of 5000 req\/s$/)
+    expect(capped.settle).toBe('raise capacity.max')
+  })
+
+  it('judges two measured knees on the ratio, with the brackets as its interval', () => {
+    const metric = compareCapacity(knee(1000, 'latency', [1000, 1100]), knee(500, 'latency', [500, 550]), tolerance)
+    expect(metric.verdict).toBe('fail')
+    expect(metric.ratio).toBe(0.5)
+    expect(metric.ci).toEqual([500 / 1100, 550 / 1000])
   })
 })

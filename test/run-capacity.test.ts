@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -55,5 +56,55 @@ sampling: { interval: 250ms }
     expect(heavy?.curve.at(-1)?.passed).toBe(false)
     expect(heavy?.curve.every((step) => step.cpuPercent !== undefined && step.rssBytes !== undefined)).toBe(true)
     expect(run.stdout).toMatch(/old\s+\d+ req\/s/)
+  })
+
+  it('finds knees above 0 with a CPU hog running beside it: generator hiccups are tried again, not taken for the limit', async () => {
+    const [lightPort, heavyPort] = [await freePort(), await freePort()]
+    const file = join(dir, 'capacity-hog.yaml')
+    writeFileSync(file, `
+name: capacity-hog
+targets:
+  old: { url: "http://127.0.0.1:${lightPort}", start: { command: "node ${fixture}", env: { PORT: "${lightPort}", WORK_MS: "1" } } }
+  new: { url: "http://127.0.0.1:${heavyPort}", start: { command: "node ${fixture}", env: { PORT: "${heavyPort}", WORK_MS: "2" } } }
+requests: [{ name: work, path: /, timeout: 2s }]
+phases: [{ name: unused, duration: 1s, rate: 1 }]
+capacity: { start: 200, step: 200, stepDuration: 2s, max: 1200 }
+checks: { slo: { p99: 200ms } }
+sampling: { interval: 500ms }
+`)
+    // the hog takes a whole core for as long as the search runs (the default droppedRate of 1% applies)
+    const hog = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })
+    let run: Awaited<ReturnType<typeof runCli>>
+    try {
+      run = await runCli(['capacity', file, '--out', join(dir, 'run-hog')], { timeoutMs: 240_000 })
+    } finally {
+      hog.kill('SIGKILL')
+    }
+    expect([0, 1, 3], run.stderr).toContain(run.code)
+    const result = JSON.parse(readFileSync(join(dir, 'run-hog', 'result.json'), 'utf8')) as RunResult
+    const old = result.targets.old?.capacity
+    const heavy = result.targets.new?.capacity
+    // each answered every request within its SLO at 200 req/s: neither knee is 0
+    for (const knee of [old, heavy]) {
+      expect(knee?.maxRps).toBeGreaterThanOrEqual(200)
+      expect(knee?.curve.some((step) => step.rate === 200 && step.passed)).toBe(true)
+    }
+    // 1 ms a request holds about 1000 req/s, 2 ms about 500
+    expect(heavy?.maxRps).toBeLessThanOrEqual(600)
+    expect(old?.maxRps ?? 0).toBeGreaterThan(heavy?.maxRps ?? Infinity)
+    const metric = result.comparison?.metrics.find((m) => m.name === 'capacity')
+    const curves = `${JSON.stringify(old)}\n${JSON.stringify(heavy)}\n${metric?.message ?? ''}`
+    const lowerBound = [old, heavy].find((knee) => knee?.limitedBy === 'generator' || knee?.limitedBy === 'max')
+    if (lowerBound !== undefined) {
+      // a knee that is only a lower bound is never judged on an interval
+      expect(metric?.verdict, curves).toBe('inconclusive')
+      expect(metric?.message, curves).toMatch(/knee is only a lower bound/)
+      expect(metric?.ci, curves).toEqual([null, null])
+    } else {
+      // two measured knees: new is slower; with 200 req/s steps the brackets may leave the verdict open, never a pass
+      expect(metric?.ratio, curves).toBeLessThan(1)
+      expect(metric?.verdict, curves).not.toBe('pass')
+      expect(metric?.ci[1], curves).toBeLessThanOrEqual(1)
+    }
   })
 })

@@ -16,7 +16,13 @@ let dir: string
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cutover-heap-')) })
 afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
 
-async function heapRun (name: string, leakItems: number, command = `'"${process.execPath}" "${server}"'`): Promise<{ series: Array<{ t: number, heap: number | undefined }>, events: string[] }> {
+async function heapRun (name: string, leakItems: number, command?: string): Promise<{ series: Array<{ t: number, heap: number | undefined }>, events: string[] }> {
+  const { result, series } = await probeRun(name, { HEAP_LEAK_ITEMS: String(leakItems), NODE_OPTIONS: '--max-old-space-size=300' }, true, 6, command)
+  return { series, events: (result.targets.svc?.events ?? []).map((event) => `${event.type}: ${event.detail}`) }
+}
+
+/** A `seconds`-long run at 200 req/s of the heap server started with `env`; the run's result and each timeline line's heap. */
+async function probeRun (name: string, env: Record<string, string>, heap: boolean | undefined, seconds = 6, command = `'"${process.execPath}" "${server}"'`): Promise<{ result: Awaited<ReturnType<typeof runScenario>>['result'], heaps: Array<number | undefined>, series: Array<{ t: number, heap: number | undefined }> }> {
   const port = await freePort()
   const scenario = parseScenario(`
 name: ${name}
@@ -25,21 +31,55 @@ targets:
     url: "http://127.0.0.1:${port}"
     start:
       command: ${command}
-      env: { PORT: "${port}", HEAP_LEAK_ITEMS: "${leakItems}", NODE_OPTIONS: "--max-old-space-size=300" }
-      heap: true
-requests: [{ name: home, path: / }]
-phases: [{ name: steady, duration: 6s, rate: 200 }]
+      env: ${JSON.stringify({ PORT: String(port), ...env })}
+${heap === undefined ? '' : `      heap: ${String(heap)}\n`}requests: [{ name: home, path: / }]
+phases: [{ name: steady, duration: ${seconds}s, rate: 200 }]
 sampling: { interval: 500ms }
 `, join(dir, `${name}.yaml`))
   const { result, runDir } = await runScenario(scenario, { out: join(dir, name), progress: silentProgress, signal: new AbortController().signal, env: {}, seed: 1 })
-  expect(result.targets.svc?.requests.ok).toBe(1200)
+  expect(result.targets.svc?.requests.ok).toBe(200 * seconds)
   const series = readFileSync(join(runDir, 'timeline.ndjson'), 'utf8').trim().split('\n')
     .map((line) => JSON.parse(line) as { t: number, resources?: { heapBytes?: number } })
     .map((line) => ({ t: line.t, heap: line.resources?.heapBytes }))
-  return { series, events: (result.targets.svc?.events ?? []).map((event) => `${event.type}: ${event.detail}`) }
+  return { result, heaps: series.map((point) => point.heap), series }
 }
 
-describe('start.heap: the live V8 heap of a node service, after a full GC each interval', () => {
+describe('the heap probe is on by default, reads the heap after the service\'s own major collections, and keeps to its budget', () => {
+  it('measures a node service cutover starts without being asked, and says what it cost', async () => {
+    const { result, heaps } = await probeRun('default-on', { HEAP_LEAK_ITEMS: '200', NODE_OPTIONS: '--max-old-space-size=300' }, undefined)
+    expect(heaps.filter((heap) => heap !== undefined).length).toBeGreaterThanOrEqual(heaps.length / 2)
+    const cost = result.targets.svc?.resources?.heapProbe
+    expect(cost).toBeDefined()
+    // a leaking service collects by itself: most readings come from its own major collections
+    expect(cost?.naturalGcs).toBeGreaterThanOrEqual(1)
+    expect(cost?.serviceCpuMs).toBeGreaterThan(0)
+    // forced collections within their budget: 1% of the service's CPU or 0.5% of its running time (one collection's overrun allowed)
+    expect(Math.min(cost?.forcedShare ?? NaN, 2 * (cost?.forcedWallShare ?? NaN))).toBeLessThanOrEqual(0.02)
+    expect(cost?.forcedShare).toBeCloseTo((cost?.forcedGcMs ?? NaN) / (cost?.serviceCpuMs ?? NaN), 9)
+    // readings step up after each of the service's collections, never down, while it leaks
+    const readings = heaps.filter((heap): heap is number => heap !== undefined)
+    for (let i = 1; i < readings.length; i++) expect(readings[i]).toBeGreaterThanOrEqual((readings[i - 1] ?? 0) * 0.98)
+    expect(new Set(readings).size).toBeGreaterThanOrEqual(2)
+  })
+
+  it('turns off with start.heap: false', async () => {
+    const { result, heaps } = await probeRun('off', {}, false, 3)
+    expect(heaps.every((heap) => heap === undefined)).toBe(true)
+    expect(result.targets.svc?.resources?.heapProbe).toBeUndefined()
+  })
+
+  it('does not force a full collection of a ~140 MB heap every interval: the budget holds it back', async () => {
+    const { result } = await probeRun('ballast', { HEAP_BALLAST_MB: '150', NODE_OPTIONS: '--max-old-space-size=600' }, true)
+    const cost = result.targets.svc?.resources?.heapProbe
+    expect(cost).toBeDefined()
+    // a forced collection was due (no natural one for two intervals) more often than the budget allowed
+    expect(cost?.skippedForBudget).toBeGreaterThanOrEqual(1)
+    expect(Math.min(cost?.forcedShare ?? NaN, 2 * (cost?.forcedWallShare ?? NaN))).toBeLessThanOrEqual(0.02)
+    expect(result.targets.svc?.requests.failed).toBe(0)
+  })
+})
+
+describe('start.heap: the live V8 heap of a node service, after major collections', () => {
   it('follows a heap leak closely: 200 req/s × 200 objects kept per request', async () => {
     const { series, events } = await heapRun('leaking', 200)
     expect(events).toEqual([])

@@ -83,7 +83,27 @@ export interface ResourceUsage {
   /** Where the figures come from: `process tree of pid 1234`, a Prometheus URL, a cgroup. */
   source: string
   memoryLimitBytes?: number
+  /** What the live-heap probe cost the service, when cutover started it with the probe. */
+  heapProbe?: HeapProbeCost
 }
+
+/** What the heap probe cost a service (result.json `resources.heapProbe`). */
+export interface HeapProbeCost {
+  /** Major collections the service ran by itself (the heap was read after each). */
+  naturalGcs: number
+  /** Collections the probe forced because none happened for a while, and their total time (ms). */
+  forcedGcs: number
+  forcedGcMs: number
+  /** Times a forced collection was due but would have gone over the budget. */
+  skippedForBudget: number
+  /** CPU time the reporting processes used (ms). */
+  serviceCpuMs: number
+  /** forcedGcMs / serviceCpuMs. */
+  forcedShare: number
+  /** forcedGcMs over the processes' running time: the share of time forced collections paused the service. */
+  forcedWallShare: number
+}
+
 
 /** result.json `leak` of one target. */
 export interface LeakSummary {
@@ -118,6 +138,10 @@ export interface CapacityStep {
   cpuPercent?: number
   rssBytes?: number
   passed: boolean
+  /** 2 or 3 when a failed rate was tried again (a stall, or a generator that fell behind, must repeat to count). */
+  attempt?: number
+  /** What broke, on a step that did not pass. */
+  limitedBy?: 'latency' | 'errors' | 'generator'
 }
 
 /** result.json `capacity` of one target. */
@@ -127,6 +151,8 @@ export interface CapacitySummary {
   /** The knee lies in [highest rate that held, lowest rate that broke]. */
   bracket: [number, number]
   curve: CapacityStep[]
+  /** When the generator was the limit: the most requests per second it got answered on the steps where it fell behind. */
+  generatorCeilingRps?: number
 }
 
 /** All figures of one target. */

@@ -21,6 +21,13 @@ export const maxBisections = 4
 /** Why a rate did not pass. */
 export type LimitedBy = 'latency' | 'errors' | 'generator' | 'max'
 
+/**
+ * How often a failed rate is tried again before the failure counts: a stall of a few seconds, or a busy machine
+ * starving the generator, should not end the search. The generator gets more tries than the service: its lateness
+ * says nothing about the service.
+ */
+export const retriesAfter: Record<Exclude<LimitedBy, 'max'>, number> = { latency: 1, errors: 1, generator: 2 }
+
 /** Decides the rates to try, one after another, from what the previous ones showed. */
 export class CapacitySearch {
   private lastPass = 0
@@ -29,6 +36,8 @@ export class CapacitySearch {
   private bisections = 0
   private current: number | undefined
   private done = false
+  /** Tries of the current rate so far (1 on its first). */
+  private tries = 1
 
   constructor (private readonly settings: CapacitySettings) {
     this.current = Math.min(settings.start, settings.max)
@@ -39,10 +48,20 @@ export class CapacitySearch {
     return this.done ? undefined : this.current
   }
 
-  /** Records how the current rate went and picks the next one. */
+  /** Which try of the current rate the next step is (1 on its first). */
+  get attempt (): number {
+    return this.tries
+  }
+
+  /** Records how the current rate went and picks the next one: the same rate again after a failure, up to {@link retriesAfter}. */
   report (passed: boolean, limitedBy: Exclude<LimitedBy, 'max'> = 'latency'): void {
     const rate = this.current
     if (rate === undefined || this.done) return
+    if (!passed && this.tries <= retriesAfter[limitedBy]) {
+      this.tries++
+      return
+    }
+    this.tries = 1
     if (passed) {
       this.lastPass = Math.max(this.lastPass, rate)
     } else {

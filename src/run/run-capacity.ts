@@ -54,15 +54,19 @@ async function runStep (context: RunContext, target: TargetSearch, rate: number,
   if (figures === undefined || !session.usable) return
   const verdict = judgeCapacityStep(figures, context.plan.slo)
   const resources = session.resourcesSince(holdStartSec)
+  const attempt = target.search.attempt
   target.curve.push({
     rate,
     throughput: figures.throughput,
     p99Ms: figures.latencyMs.p99,
     errorRate: figures.requests.total === 0 ? 0 : figures.requests.failed / figures.requests.total,
     ...(resources === undefined ? {} : { cpuPercent: Math.round(resources.cpuPercent * 10) / 10, rssBytes: Math.round(resources.rssBytes) }),
-    passed: verdict.passed
+    passed: verdict.passed,
+    ...(attempt > 1 ? { attempt } : {}),
+    ...(verdict.limitedBy === undefined ? {} : { limitedBy: verdict.limitedBy })
   })
-  context.options.progress.message(`[${session.name}] ${rate} req/s ${verdict.passed ? 'held' : `broke: ${verdict.detail}`}`)
+  const again = attempt > 1 ? ` (try ${attempt})` : ''
+  context.options.progress.message(`[${session.name}] ${rate} req/s${again} ${verdict.passed ? `held: ${verdict.detail}` : `broke: ${verdict.detail}`}`)
   target.search.report(verdict.passed, verdict.limitedBy)
 }
 
@@ -100,8 +104,10 @@ export async function runCapacity (scenario: LoadedScenario, options: Omit<RunCo
     const summary = run.targets[target.session.name]
     if (summary === undefined) continue
     const found = target.search.result()
-    summary.capacity = { maxRps: found.maxRps, limitedBy: found.limitedBy, bracket: found.bracket, curve: target.curve }
-    checks.push(capacityCheck(target.session.name, found, settings.max))
+    const behind = target.curve.filter((step) => step.limitedBy === 'generator').map((step) => step.throughput)
+    const ceiling = found.limitedBy === 'generator' && behind.length > 0 ? Math.round(Math.max(...behind)) : undefined
+    summary.capacity = { maxRps: found.maxRps, limitedBy: found.limitedBy, bracket: found.bracket, curve: target.curve, ...(ceiling === undefined ? {} : { generatorCeilingRps: ceiling }) }
+    checks.push(capacityCheck(target.session.name, found, settings.max, ceiling))
   }
   const result = analyzeRun({
     run,
@@ -113,7 +119,7 @@ export async function runCapacity (scenario: LoadedScenario, options: Omit<RunCo
 }
 
 /** The `capacity` check of one target: the knee found, or why the search stopped where it did. */
-function capacityCheck (target: string, found: ReturnType<CapacitySearch['result']>, max: number): CheckResult {
+function capacityCheck (target: string, found: ReturnType<CapacitySearch['result']>, max: number, ceiling: number | undefined): CheckResult {
   return {
     id: 'capacity',
     target,
@@ -122,7 +128,8 @@ function capacityCheck (target: string, found: ReturnType<CapacitySearch['result
     limit: max,
     unit: 'req/s',
     message: found.limitedBy === 'generator'
-      ? `held ${found.maxRps} req/s; above that the load generator fell behind, so the service's limit is higher than cutover could measure here`
+      ? `${found.maxRps > 0 ? `held ${found.maxRps} req/s; ` : ''}at ${found.bracket[1]} req/s the load generator fell behind on three tries, with the service's own latency within the SLO` +
+        `${ceiling === undefined ? '' : ` (the generator got ${ceiling} req/s answered at most)`}: the service's limit is higher than cutover could measure on this machine (run cutover on another machine, or give it more CPU)`
       : found.limitedBy === 'max'
         ? `held every rate up to the search's max of ${max} req/s`
         : `held ${found.maxRps} req/s; ${found.bracket[1]} req/s broke on ${found.limitedBy}`

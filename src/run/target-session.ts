@@ -204,7 +204,7 @@ export class TargetSession {
     await this.sampler?.close()
     if (this.service === undefined) return
     const exit = await this.service.stop()
-    if (this.service.probesHeap && this.resources.neverSawHeap) {
+    if (this.service.heapAskedFor && this.resources.neverSawHeap) {
       const detail = 'start.heap: no node process of this service reported its heap (is it a node service, and does its start command keep NODE_OPTIONS?); the leak analysis used RSS'
       this.events.push({ t: this.nowSeconds(), type: 'no heap', detail })
       this.input.progress.message(`target ${this.name}: ${detail}`)
@@ -244,7 +244,8 @@ export class TargetSession {
     const profilePath = this.service?.profileOutput()
     if (tool !== undefined && profilePath !== undefined) summary.profile = { tool, path: profilePath }
     const resources = this.sampler === undefined ? undefined : this.resources.usage(this.sampler.source)
-    if (resources !== undefined) summary.resources = resources
+    const probeCost = this.service?.heapProbeCost()
+    if (resources !== undefined) summary.resources = probeCost === undefined ? resources : { ...resources, heapProbe: probeCost }
     return summary
   }
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { HeapProbeCost } from '../core/result-types.js'
 
 /** The probe preloaded into the node processes of a service started with `start.heap: true`. */
 export const nodeHeapProbePath = fileURLToPath(new URL('../../probes/node-heap.cjs', import.meta.url))
@@ -10,8 +11,9 @@ export const nodeHeapProbePath = fileURLToPath(new URL('../../probes/node-heap.c
 const staleAfterPeriods = 5
 
 /**
- * The live V8 heap of a started service's node processes: its probe runs a full GC every `everyMs` and writes the
- * heap still used after it, one file per process. Summed over the processes that reported recently.
+ * The live V8 heap of a started service's node processes: its probe writes, every `everyMs`, the heap still used after
+ * the last major collection (the service's own, or one it forced within its CPU budget), one file per process.
+ * Summed over the processes that reported recently.
  */
 export class NodeHeapProbe {
   readonly dir = mkdtempSync(join(tmpdir(), 'cutover-heap-'))
@@ -24,26 +26,54 @@ export class NodeHeapProbe {
     return { NODE_OPTIONS: options, CUTOVER_HEAP_DIR: this.dir, CUTOVER_HEAP_EVERY_MS: String(this.everyMs) }
   }
 
-  /** Bytes of live heap over all reporting processes, or undefined before the first report. */
-  read (nowEpochMs = Date.now()): number | undefined {
-    let total: number | undefined
+  /** Every process's last report (a file being replaced is skipped: the next read has it). */
+  private reports (): Array<Record<string, unknown>> {
     let names: string[]
     try {
       names = readdirSync(this.dir).filter((name) => name.endsWith('.json'))
     } catch {
-      return undefined
+      return []
     }
-    for (const name of names) {
+    return names.flatMap((name) => {
       try {
-        const report = JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as { heapUsedBytes?: unknown, atMs?: unknown }
-        if (typeof report.heapUsedBytes !== 'number' || typeof report.atMs !== 'number') continue
-        if (nowEpochMs - report.atMs > staleAfterPeriods * this.everyMs) continue
-        total = (total ?? 0) + report.heapUsedBytes
+        return [JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as Record<string, unknown>]
       } catch {
-        // a file being replaced: the next sample reads it
+        return []
       }
+    })
+  }
+
+  /** Bytes of live heap over all reporting processes, or undefined before the first report. */
+  read (nowEpochMs = Date.now()): number | undefined {
+    let total: number | undefined
+    for (const report of this.reports()) {
+      if (typeof report.heapUsedBytes !== 'number' || typeof report.atMs !== 'number') continue
+      if (nowEpochMs - report.atMs > staleAfterPeriods * this.everyMs) continue
+      total = (total ?? 0) + report.heapUsedBytes
     }
     return total
+  }
+
+  /**
+   * What the probe cost the service so far, over every process that reported (those that exited too): collections it
+   * forced and their time, against the CPU time the processes used; undefined before any report.
+   */
+  cost (): HeapProbeCost | undefined {
+    const reports = this.reports()
+    if (reports.length === 0) return undefined
+    const sum = (key: string): number => reports.reduce((total, report) => total + (typeof report[key] === 'number' ? report[key] : 0), 0)
+    const forcedGcMs = sum('forcedGcMs')
+    const serviceCpuMs = sum('cpuMs')
+    const wallMs = sum('uptimeMs')
+    return {
+      naturalGcs: sum('naturalGcs'),
+      forcedGcs: sum('forcedGcs'),
+      forcedGcMs,
+      skippedForBudget: sum('skippedForBudget'),
+      serviceCpuMs,
+      forcedShare: serviceCpuMs > 0 ? forcedGcMs / serviceCpuMs : 0,
+      forcedWallShare: wallMs > 0 ? forcedGcMs / wallMs : 0
+    }
   }
 
   /** Removes the probe's folder. */

@@ -1,6 +1,7 @@
 /** A service cutover starts for a target: its command (under clinic when profiled), the live-heap probe, readiness, stop. */
 import { join } from 'node:path'
 import type { z } from 'zod'
+import type { HeapProbeCost } from '../core/result-types.js'
 import { NodeHeapProbe } from '../sampling/node-heap.js'
 import type { targetSchema } from '../scenario/schema/targets.js'
 import { clinicCommand, clinicOutput } from './clinic.js'
@@ -31,6 +32,9 @@ export interface ManagedServiceInput {
 
 /** A started service with its heap probe and profiler output. */
 export class ManagedService {
+  /** The probe's cost as it stood when the service stopped (its folder is gone after that). */
+  private finalProbeCost: HeapProbeCost | undefined
+
   private constructor (
     private readonly input: ManagedServiceInput,
     private readonly service: StartedService,
@@ -52,7 +56,8 @@ export class ManagedService {
     const { name, config, url, startEnv, runDir } = input
     const start = config.start
     const profile = config.profile === undefined ? undefined : clinicCommand(name, config.profile, start.command, ManagedService.clinicDest(runDir, name))
-    const heapProbe = start.heap === true ? new NodeHeapProbe(Math.max(input.intervalMs, 1000)) : undefined
+    // on by default: node ignores nothing it is not given, other programs ignore NODE_OPTIONS; off under clinic, which has its own
+    const heapProbe = start.heap === false || (start.heap === undefined && config.profile !== undefined) ? undefined : new NodeHeapProbe(Math.max(input.intervalMs, 1000))
     const heapEnv = heapProbe?.env(startEnv.NODE_OPTIONS ?? profile?.env?.NODE_OPTIONS ?? input.env.NODE_OPTIONS)
     input.say(`starting ${name}: ${start.command}${config.profile === undefined ? '' : ` under clinic ${config.profile}`}`)
     try {
@@ -86,9 +91,19 @@ export class ManagedService {
     return ManagedService.logFile(this.input.runDir, this.input.name)
   }
 
-  /** True when `start.heap` asked for the live-heap probe. */
+  /** True when the live-heap probe was preloaded (the default). */
   get probesHeap (): boolean {
     return this.heapProbe !== undefined
+  }
+
+  /** True when the scenario asked for the probe itself (`start.heap: true`), so a service that never reports is worth saying. */
+  get heapAskedFor (): boolean {
+    return this.input.config.start.heap === true
+  }
+
+  /** What the probe cost the service so far, when it ran and reported. */
+  heapProbeCost (): HeapProbeCost | undefined {
+    return this.finalProbeCost ?? this.heapProbe?.cost()
   }
 
   /** Calls `listener` when the service exits by itself (not when cutover stops it). */
@@ -101,7 +116,7 @@ export class ManagedService {
     this.service.rememberTree()
   }
 
-  /** The live V8 heap the probe last reported, when `start.heap` is on and a process reported. */
+  /** The live V8 heap the probe last reported, when the probe is on and a process reported. */
   readHeapBytes (): number | undefined {
     return this.heapProbe?.read()
   }
@@ -109,6 +124,7 @@ export class ManagedService {
   /** Stops the service (SIGTERM to its tree, SIGKILL after stopGrace) and the heap probe; how it ended. */
   async stop (): Promise<ServiceExit | undefined> {
     const exit = await this.service.stop()
+    this.finalProbeCost = this.heapProbe?.cost()
     this.heapProbe?.close()
     return exit
   }

@@ -33,6 +33,22 @@ export function comparePeak (old: number, next: number, tolerance: Tolerance): C
 
 /** Capacity knees compared with their search brackets as the interval of the ratio. */
 export function compareCapacity (old: CapacitySummary, next: CapacitySummary, tolerance: Tolerance): ComparisonMetric {
+  const bounded = lowerBoundReason(old, 'old') ?? lowerBoundReason(next, 'new')
+  if (bounded !== undefined) {
+    return {
+      name: 'capacity',
+      unit: 'req/s',
+      old: old.maxRps,
+      new: next.maxRps,
+      ratio: old.maxRps > 0 ? next.maxRps / old.maxRps : NaN,
+      ci: [NaN, NaN],
+      method: 'ratio of knees; none when a knee is only a lower bound',
+      scale: 'ratio',
+      verdict: 'inconclusive',
+      settle: bounded.settle,
+      message: `capacity: new ${next.maxRps} req/s vs old ${old.maxRps} req/s — inconclusive: ${bounded.reason}`
+    }
+  }
   const ratio = next.maxRps / old.maxRps
   // each knee lies within its bracket, so the ratio lies within these bounds
   const low = next.bracket[0] / Math.max(old.bracket[1], 1e-9)
@@ -49,4 +65,22 @@ export function compareCapacity (old: CapacitySummary, next: CapacitySummary, to
     verdict: judged.verdict,
     message: `capacity: new ${next.maxRps} req/s vs old ${old.maxRps} req/s (${signedPercent(ratio)}, knees within ${low.toFixed(2)}–${high.toFixed(2)}×), allowed −${(Math.abs(tolerance.fraction) * 100).toFixed(0)}% — ${judged.verdict}`
   }
+}
+
+/** Why a knee is only a lower bound (the search stopped before the service did), and what would settle it; undefined for a measured knee. */
+function lowerBoundReason (capacity: CapacitySummary, side: 'old' | 'new'): { reason: string, settle: string } | undefined {
+  if (capacity.limitedBy === 'generator') {
+    const ceiling = capacity.generatorCeilingRps === undefined ? '' : ` (it got ${capacity.generatorCeilingRps} req/s answered at most)`
+    return {
+      reason: `${side}'s knee is only a lower bound: the load generator fell behind at ${capacity.bracket[1]} req/s before ${side} broke its SLO${ceiling}`,
+      settle: 'run cutover on a machine of its own, or with more CPU'
+    }
+  }
+  if (capacity.limitedBy === 'max') {
+    return {
+      reason: `${side}'s knee is only a lower bound: it held every rate up to the search's max of ${capacity.maxRps} req/s`,
+      settle: 'raise capacity.max'
+    }
+  }
+  return undefined
 }

@@ -61,9 +61,19 @@ export function detectLeak (input: LeakInput): LeakResult {
     const heapSlope = Number.isFinite(result.slopeBytesPerSec) ? Math.max(0, result.slopeBytesPerSec) : 0
     if (native.verdict === 'leak' && native.slopeBytesPerSec > nativeOverHeapFactor * heapSlope) result = native
   }
+  // an unsettled verdict on RSS says what witness it had, and what a better one or a longer soak would give
+  if (!heapPresent && result.verdict === 'inconclusive') result = { ...result, reason: `${result.reason} ${rssWitnessNote}` }
   if (input.maxGrowthBytesPerSec !== undefined) result.check = leakCheck(result, input.maxGrowthBytesPerSec)
   return result
 }
+
+/**
+ * bench:leaks: RSS alone needs about twice the growth the heap needs for the same recall (90% at 4 MB/min against
+ * 2 MB/min); a trend's interval narrows as duration^1.5, so the same confidence takes 2^(2/3) ≈ 1.6 times the soak.
+ */
+export const rssWitnessNote = 'This was judged on RSS (no heap figure for this target), a noisier witness: it needs about twice the growth ' +
+  'the heap needs for the same confidence (npm run bench:leaks), or a soak about 1.6 times as long. The heap probe ' +
+  '(on for node services cutover starts) or a monitor.prometheus endpoint with nodejs_heap_size_used_bytes gives the heap.'
 
 const seriesNames: Record<SeriesKind, string> = { heap: 'Heap', rss: 'RSS', 'non-heap': 'Memory outside the JS heap (RSS − heap)' }
 
@@ -109,7 +119,11 @@ function judgeSeries (input: LeakInput, prepared: PreparedSeries, kind: SeriesKi
   }
   const stats = `${formatRate(sen.slope)} (95% CI ${formatRateInterval(sen.lowSlope, sen.highSlope)}, ${formatPValue(trend.pValue)})`
   const growing = trend.z > 0 && trend.pValue < leakPValue && sen.lowSlope > minGrowth && trend.lateZ > 0 && trend.latePValue < settledPValue
+  const loadChanged = kind === 'heap' && (prepared.skippedPhases.length > 0 || prepared.cooldown.length > 0)
   if (growing && trend.plateau.f >= plateauCriticalF) {
+    // under a changing load, a per-request leak slows when the load falls: the fit against requests served decides
+    const perRequest = loadChanged ? perRequestVerdict(prepared, minGrowth, name) : undefined
+    if (perRequest?.verdict === 'leak') return perRequestLeak({ ...result, ...perRequest }, prepared, input.memoryLimitBytes)
     return { ...result, verdict: 'saturating', reason: `${name} grew ${stats} but levelled off about ${formatDuration(trend.plateau.bendSec)} into the run, as a cache or warm-up filling up does: not a leak.` }
   }
   if (growing) {
@@ -131,7 +145,7 @@ function judgeSeries (input: LeakInput, prepared: PreparedSeries, kind: SeriesKi
     return { ...judged, verdict: 'leak', timeToLimitSec, underLoad, reason: `${name} grows ${stats} under steady load through to the end of the run${loadNote(underLoad)}${nativeNote}${keptNote}${limitNote}.` }
   }
   const ceiling = stableCeilingFactor * minGrowth
-  const perRequest = kind === 'heap' && (prepared.skippedPhases.length > 0 || prepared.cooldown.length > 0) ? perRequestVerdict(prepared, minGrowth, name) : undefined
+  const perRequest = loadChanged ? perRequestVerdict(prepared, minGrowth, name) : undefined
   if (perRequest?.verdict === 'leak') return perRequestLeak({ ...result, ...perRequest }, prepared, input.memoryLimitBytes)
   if (perRequest !== undefined && perRequest.slopeCi[1] <= ceiling && !(sen.lowSlope > 0 && trend.pValue < leakPValue)) return { ...result, ...perRequest }
   if (sen.highSlope <= ceiling) {
@@ -159,7 +173,8 @@ function perRequestVerdict (prepared: PreparedSeries, minGrowth: number, name: s
   if (fit === undefined) return undefined
   const slope = fit.bytesPerRequest * fit.meanLoad
   const ci: [number, number] = [fit.bytesPerRequestCi[0] * fit.meanLoad, fit.bytesPerRequestCi[1] * fit.meanLoad]
-  const leak = fit.pValue < perRequestPValue && ci[0] > minGrowth
+  // as on the steady path: still growing without the first tenth of the floors (memory settling after warm-up is not a leak)
+  const leak = fit.pValue < perRequestPValue && ci[0] > minGrowth && fit.lateBytesPerRequest > 0 && fit.latePValue < settledPValue
   const follows = fit.loadTerm ? `, after taking out the memory the load holds while it lasts (it follows the load within ~${fit.lagSec} s)` : ''
   const stats = `${formatPerThousand(fit.bytesPerRequest)} per 1,000 requests (95% CI ${formatPerThousand(fit.bytesPerRequestCi[0])} to ${formatPerThousand(fit.bytesPerRequestCi[1])}, ${formatPValue(fit.pValue)})${follows}`
   return {

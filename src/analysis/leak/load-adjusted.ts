@@ -29,6 +29,9 @@ export interface LoadAdjustedTrend {
   bytesPerRequestCi: [number, number]
   /** Two-sided p-value of b = 0 (t on n − k degrees of freedom). */
   pValue: number
+  /** The same fit without the first third of the floors (memory still settling leans on the early ones): b and its p-value. */
+  lateBytesPerRequest: number
+  latePValue: number
   /** Mean load over the analysed span, requests per second. */
   meanLoad: number
   /** Time constant with which memory follows the load, seconds (0: at once). */
@@ -44,6 +47,8 @@ export interface LoadAdjustedTrend {
 export const loadLagsSec = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16] as const
 /** Fewest envelope points the fit runs on. */
 export const minLoadWindows = 12
+/** Share of the first floors the settling check leaves out (as the steady path's first tenth of each block). */
+export const settleShare = 0.1
 /** The load counts as a covariate only when it spans at least this share of its mean. */
 export const minLoadSpread = 0.2
 
@@ -65,8 +70,8 @@ export function loadAdjustedTrend (points: readonly LoadedPoint[]): LoadAdjusted
   const values = sorted.map((p) => p.value)
   // each floor must span a collection cycle, or the sawtooth stays in it
   const cycle = gcCycleSamples(values)
-  const chosen = chooseEnvelopeWindow([sorted.map((p) => ({ tSec: p.tSec, value: p.value }))], { minWindows: minLoadWindows })
-  const windowSamples = Math.min(Math.floor(sorted.length / minLoadWindows), Math.max(chosen, Math.round(cycle ?? 0)))
+  const byNoise = chooseEnvelopeWindow([sorted.map((p) => ({ tSec: p.tSec, value: p.value }))], { minWindows: minLoadWindows })
+  const windowSamples = Math.min(Math.floor(sorted.length / minLoadWindows), Math.max(byNoise, Math.round(cycle ?? 0)))
   if (windowSamples === 0) return undefined
   const floors = windowMinima(sorted.map((p) => p.value), windowSamples)
   if (floors.length < minLoadWindows) return undefined
@@ -76,12 +81,19 @@ export function loadAdjustedTrend (points: readonly LoadedPoint[]): LoadAdjusted
     const loads = floors.map((i) => smoothed[i] as number)
     const spread = Math.max(...loads) - Math.min(...loads)
     const loadTerm = spread >= minLoadSpread * meanLoad
-    const rows = floors.map((i) => loadTerm ? [1, (served[i] as number) / 1000, (smoothed[i] as number)] : [1, (served[i] as number) / 1000])
+    const rows = floors.map((i) => designRow(loadTerm, served[i] as number, smoothed[i] as number))
     const fit = leastSquares(rows, floors.map((i) => (sorted[i] as LoadedPoint).value))
     if (fit !== undefined && (best === undefined || fit.residualSumOfSquares < best.fit.residualSumOfSquares)) best = { lagSec, fit, loadTerm }
     if (!loadTerm) break
   }
   if (best === undefined) return undefined
+  // the same fit without the first tenth of the floors: growth that rests on the early points is memory still settling
+  const chosen = best
+  const lateFrom = Math.ceil(floors.length * settleShare)
+  const lateSmoothed = smoothLoad(sorted, chosen.lagSec)
+  const lateRows = floors.slice(lateFrom).map((i) => designRow(chosen.loadTerm, served[i] as number, lateSmoothed[i] as number))
+  const lateFit = leastSquares(lateRows, floors.slice(lateFrom).map((i) => (sorted[i] as LoadedPoint).value))
+  const lateT = lateFit === undefined ? NaN : (lateFit.coefficients[1] as number) / (lateFit.standardErrors[1] as number)
   const perThousand = best.fit.coefficients[1] as number
   const standardError = best.fit.standardErrors[1] as number
   const df = best.fit.degreesOfFreedom
@@ -91,12 +103,19 @@ export function loadAdjustedTrend (points: readonly LoadedPoint[]): LoadAdjusted
     bytesPerRequest: perThousand / 1000,
     bytesPerRequestCi: [(perThousand - half) / 1000, (perThousand + half) / 1000],
     pValue: Math.min(1, 2 * studentTSf(Math.abs(t), df)),
+    latePValue: lateFit === undefined || !Number.isFinite(lateT) ? 1 : Math.min(1, 2 * studentTSf(Math.abs(lateT), lateFit.degreesOfFreedom)),
+    lateBytesPerRequest: lateFit === undefined ? NaN : (lateFit.coefficients[1] as number) / 1000,
     meanLoad,
     lagSec: best.lagSec,
     windows: floors.length,
     windowSamples,
     loadTerm: best.loadTerm
   }
+}
+
+/** One row of the design: intercept, thousands of requests served, and the (smoothed) load when it changed. */
+function designRow (loadTerm: boolean, served: number, load: number): number[] {
+  return loadTerm ? [1, served / 1000, load] : [1, served / 1000]
 }
 
 /** Index of the lowest value of each window of `k` consecutive samples, windows aligned to the end. */

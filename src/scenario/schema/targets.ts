@@ -11,7 +11,7 @@ export const startSchema = z.strictObject({
   ready: z.string().startsWith('/').optional().describe('Path polled until it answers 2xx; without it, the port is polled until it accepts connections'),
   readyTimeout: duration.optional().describe('How long to wait for readiness (default 30s)'),
   stopGrace: duration.optional().describe('Time between SIGTERM and SIGKILL when stopping (default 5s)'),
-  heap: z.boolean().optional().describe('Node services: measure the live V8 heap (a preloaded probe runs a full GC each sampling interval and reports the heap after it); the leak analysis then judges the heap')
+  heap: z.boolean().optional().describe('Node services: measure the live V8 heap after major garbage collections (a preloaded probe; on by default, off under `profile`; false turns it off); the leak analysis then judges the heap')
 })
 
 /** One service under test. */
