@@ -55,11 +55,15 @@ export function detectLeak (input: LeakInput): LeakResult {
   const minGrowth = minMeaningfulGrowth(input.memoryLimitBytes)
   const heapPresent = hasHeap(input.samples)
   let result = analyseSeries(input, heapPresent ? 'heap' : 'rss', minGrowth)
-  // Native memory is only judged when the heap is flat: a growing heap drags committed memory, and so RSS − heap, along with it.
-  if (heapPresent && (result.verdict === 'stable' || result.verdict === 'inconclusive')) {
+  // Memory outside the heap counts when it grows much faster than the heap: a growing heap drags committed memory, and
+  // so RSS − heap, along with it, but not twice as fast. (Buffers leak both: a small object on the heap, the bytes outside.)
+  if (heapPresent && result.verdict !== 'saturating') {
     const native = analyseSeries(input, 'non-heap', minGrowth)
     const heapSlope = Number.isFinite(result.slopeBytesPerSec) ? Math.max(0, result.slopeBytesPerSec) : 0
-    if (native.verdict === 'leak' && native.slopeBytesPerSec > nativeOverHeapFactor * heapSlope) result = native
+    if (native.verdict === 'leak' && native.slopeBytesPerSec > nativeOverHeapFactor * heapSlope) {
+      const heapToo = result.verdict === 'leak' ? ` The JS heap grows too, ${formatRate(heapSlope)}.` : ''
+      result = { ...native, reason: `${heapToo === '' ? native.reason : native.reason.replace(' while the JS heap does not (Buffers, native modules)', ' (Buffers, native modules)')}${heapToo}` }
+    }
   }
   // an unsettled verdict on RSS says what witness it had, and what a better one or a longer soak would give
   if (!heapPresent && result.verdict === 'inconclusive') result = { ...result, reason: `${result.reason} ${rssWitnessNote}` }
