@@ -98,7 +98,8 @@ describe('start.heap: the live V8 heap of a node service, after major collection
   it('stays flat for a service that keeps nothing, where RSS and the sawtooth heap would wander', async () => {
     const { series } = await heapRun('steady', 0)
     const heaps = series.map((point) => point.heap).filter((heap): heap is number => heap !== undefined).slice(2)
-    expect(heaps.length).toBeGreaterThanOrEqual(6)
+    // readings come after collections (the first forced one after two intervals, within the probe's budget)
+    expect(heaps.length).toBeGreaterThanOrEqual(4)
     expect(Math.max(...heaps) - Math.min(...heaps)).toBeLessThan(1.5e6)
   })
 
