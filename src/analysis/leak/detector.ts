@@ -62,7 +62,7 @@ export function detectLeak (input: LeakInput): LeakResult {
     const heapSlope = Number.isFinite(result.slopeBytesPerSec) ? Math.max(0, result.slopeBytesPerSec) : 0
     if (native.verdict === 'leak' && native.slopeBytesPerSec > nativeOverHeapFactor * heapSlope) {
       const heapToo = result.verdict === 'leak' ? ` The JS heap grows too, ${formatRate(heapSlope)}.` : ''
-      result = { ...native, reason: `${heapToo === '' ? native.reason : native.reason.replace(' while the JS heap does not (Buffers, native modules)', ' (Buffers, native modules)')}${heapToo}` }
+      result = { ...native, reason: `${heapToo === '' ? native.reason : native.reason.replace(heapFlatNote, ' (Buffers, native modules)')}${heapToo}` }
     }
   }
   // an unsettled verdict on RSS says what witness it had, and what a better one or a longer soak would give
@@ -78,6 +78,9 @@ export function detectLeak (input: LeakInput): LeakResult {
 export const rssWitnessNote = 'This was judged on RSS (no heap figure for this target), a noisier witness: it needs about twice the growth ' +
   'the heap needs for the same confidence (npm run bench:leaks), or a soak about 1.6 times as long. The heap probe ' +
   '(on for node services cutover starts) or a monitor.prometheus endpoint with nodejs_heap_size_used_bytes gives the heap.'
+
+/** What a leak of memory outside the heap says about the heap when the heap is flat. */
+const heapFlatNote = ' while the JS heap does not (Buffers, native modules)'
 
 const seriesNames: Record<SeriesKind, string> = { heap: 'Heap', rss: 'RSS', 'non-heap': 'Memory outside the JS heap (RSS − heap)' }
 
@@ -135,17 +138,15 @@ function judgeSeries (input: LeakInput, prepared: PreparedSeries, kind: SeriesKi
     const cooldown = prepared.cooldown.length > 0 ? analyseCooldown(mainEnvelope, prepared.cooldown, trend.windowSamples, trend.noiseBytes, minGrowth, { untilSec: prepared.baseLoadUntilSec, main: prepared.main }) : undefined
     const judged = cooldown === undefined ? result : { ...result, details: { ...result.details, cooldownRetainedBytes: cooldown.retainedBytes, cooldownRiseBytes: cooldown.riseBytes } }
     // the cooldown's before/after floors are few and noisy; with the load known, the fit over every sample decides
-    const perRequest = cooldown?.returned === true && kind === 'heap' ? perRequestVerdict(prepared, minGrowth, name) : undefined
+    const perRequest = cooldown?.returned === true && loadChanged ? perRequestVerdict(prepared, minGrowth, name) : undefined
     if (perRequest?.verdict === 'leak') return perRequestLeak({ ...judged, ...perRequest }, prepared, input.memoryLimitBytes)
     if (cooldown?.returned === true) {
       const back = cooldown.retainedBytes <= 0 ? 'to its starting level' : `to within ${formatBytes(cooldown.retainedBytes)} of its starting level`
       return { ...judged, reason: `${name} rose ${formatBytes(cooldown.riseBytes)} with the load and fell back ${back} in cooldown: it follows the load, it does not leak.` }
     }
-    const underLoad = growthUnderLoad(prepared, sen.slope)
-    const timeToLimitSec = projectTimeToLimit(prepared, underLoad?.slopeBytesPerSec ?? sen.slope, input.memoryLimitBytes)
-    const limitNote = limitText(timeToLimitSec, input.memoryLimitBytes, underLoad)
+    const { underLoad, timeToLimitSec, limitNote } = projection(prepared, sen.slope, input.memoryLimitBytes)
     const keptNote = cooldown === undefined ? '' : `, and kept ${formatBytes(cooldown.retainedBytes)} after the load fell`
-    const nativeNote = kind === 'non-heap' ? ' while the JS heap does not (Buffers, native modules)' : ''
+    const nativeNote = kind === 'non-heap' ? heapFlatNote : ''
     return { ...judged, verdict: 'leak', timeToLimitSec, underLoad, reason: `${name} grows ${stats} under steady load through to the end of the run${loadNote(underLoad)}${nativeNote}${keptNote}${limitNote}.` }
   }
   const ceiling = stableCeilingFactor * minGrowth
@@ -232,10 +233,15 @@ function fitLine (trend: TrendAnalysis): LeakResult['fit'] {
 
 /** A leak found per request, with its growth under load and the time to the limit at that growth. */
 function perRequestLeak (result: LeakResult, prepared: PreparedSeries, memoryLimitBytes: number | undefined): LeakResult {
-  const underLoad = growthUnderLoad(prepared, result.slopeBytesPerSec)
-  const timeToLimitSec = projectTimeToLimit(prepared, underLoad?.slopeBytesPerSec ?? result.slopeBytesPerSec, memoryLimitBytes)
-  const limitNote = limitText(timeToLimitSec, memoryLimitBytes, underLoad)
+  const { underLoad, timeToLimitSec, limitNote } = projection(prepared, result.slopeBytesPerSec, memoryLimitBytes)
   return { ...result, underLoad, timeToLimitSec, reason: limitNote === '' ? result.reason : `${result.reason.replace(/\.$/, '')}${limitNote}.` }
+}
+
+/** A leak's growth under load, and the time to the memory limit projected from it (from the wall-clock slope without load figures). */
+function projection (prepared: PreparedSeries, slopeBytesPerSec: number, memoryLimitBytes: number | undefined): { underLoad: GrowthUnderLoad | undefined, timeToLimitSec: number | undefined, limitNote: string } {
+  const underLoad = growthUnderLoad(prepared, slopeBytesPerSec)
+  const timeToLimitSec = projectTimeToLimit(prepared, underLoad?.slopeBytesPerSec ?? slopeBytesPerSec, memoryLimitBytes)
+  return { underLoad, timeToLimitSec, limitNote: limitText(timeToLimitSec, memoryLimitBytes, underLoad) }
 }
 
 /** Load of a sample that counts as "under load" (an idle slice of the interleaved schedule records 0). */

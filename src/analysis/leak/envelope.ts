@@ -11,15 +11,24 @@ import { medianOf } from './theil-sen.js'
  */
 export function lowerEnvelope (points: readonly TimedValue[], windowSamples: number): TimedValue[] {
   const k = Math.max(1, Math.floor(windowSamples))
-  const envelope: TimedValue[] = []
-  for (let end = points.length; end - k >= 0; end -= k) {
+  return windowMinima(points.map((p) => p.value), k).map((at, w, all) => {
+    // windows are aligned to the end: window w of n ends (n − 1 − w) windows before the last sample
+    const end = points.length - (all.length - 1 - w) * k
     const first = points[end - k] as TimedValue
     const last = points[end - 1] as TimedValue
-    let min = Infinity
-    for (let i = end - k; i < end; i++) min = Math.min(min, (points[i] as TimedValue).value)
-    envelope.push({ tSec: (first.tSec + last.tSec) / 2, value: min })
+    return { tSec: (first.tSec + last.tSec) / 2, value: (points[at] as TimedValue).value }
+  })
+}
+
+/** Index of the lowest value of each window of `k` consecutive values, windows aligned to the end (a partial window is dropped at the start). */
+export function windowMinima (values: readonly number[], k: number): number[] {
+  const out: number[] = []
+  for (let end = values.length; end - k >= 0; end -= k) {
+    let at = end - k
+    for (let i = end - k + 1; i < end; i++) if ((values[i] as number) < (values[at] as number)) at = i
+    out.push(at)
   }
-  return envelope.reverse()
+  return out.reverse()
 }
 
 /**

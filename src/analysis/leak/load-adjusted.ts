@@ -13,7 +13,7 @@
  */
 import { leastSquares } from '../stats/least-squares.js'
 import { studentTQuantile, studentTSf } from '../stats/student-t.js'
-import { chooseEnvelopeWindow, gcCycleSamples } from './envelope.js'
+import { chooseEnvelopeWindow, gcCycleSamples, windowMinima } from './envelope.js'
 
 /** A memory sample with the load (requests per second) of the interval it closed. */
 export interface LoadedPoint {
@@ -29,7 +29,7 @@ export interface LoadAdjustedTrend {
   bytesPerRequestCi: [number, number]
   /** Two-sided p-value of b = 0 (t on n − k degrees of freedom). */
   pValue: number
-  /** The same fit without the first third of the floors (memory still settling leans on the early ones): b and its p-value. */
+  /** The same fit without the first tenth of the floors (memory still settling leans on the early ones): b and its p-value. */
   lateBytesPerRequest: number
   latePValue: number
   /** Mean load over the analysed span, requests per second. */
@@ -70,29 +70,28 @@ export function loadAdjustedTrend (points: readonly LoadedPoint[]): LoadAdjusted
   const values = sorted.map((p) => p.value)
   // each floor must span a collection cycle, or the sawtooth stays in it
   const cycle = gcCycleSamples(values)
-  const byNoise = chooseEnvelopeWindow([sorted.map((p) => ({ tSec: p.tSec, value: p.value }))], { minWindows: minLoadWindows })
+  const byNoise = chooseEnvelopeWindow([sorted], { minWindows: minLoadWindows })
   const windowSamples = Math.min(Math.floor(sorted.length / minLoadWindows), Math.max(byNoise, Math.round(cycle ?? 0)))
   if (windowSamples === 0) return undefined
-  const floors = windowMinima(sorted.map((p) => p.value), windowSamples)
+  const floors = windowMinima(values, windowSamples)
   if (floors.length < minLoadWindows) return undefined
-  let best: { lagSec: number, fit: NonNullable<ReturnType<typeof leastSquares>>, loadTerm: boolean } | undefined
+  let best: { lagSec: number, smoothed: number[], fit: NonNullable<ReturnType<typeof leastSquares>>, loadTerm: boolean } | undefined
   for (const lagSec of loadLagsSec) {
     const smoothed = smoothLoad(sorted, lagSec)
     const loads = floors.map((i) => smoothed[i] as number)
     const spread = Math.max(...loads) - Math.min(...loads)
     const loadTerm = spread >= minLoadSpread * meanLoad
     const rows = floors.map((i) => designRow(loadTerm, served[i] as number, smoothed[i] as number))
-    const fit = leastSquares(rows, floors.map((i) => (sorted[i] as LoadedPoint).value))
-    if (fit !== undefined && (best === undefined || fit.residualSumOfSquares < best.fit.residualSumOfSquares)) best = { lagSec, fit, loadTerm }
+    const fit = leastSquares(rows, floors.map((i) => values[i] as number))
+    if (fit !== undefined && (best === undefined || fit.residualSumOfSquares < best.fit.residualSumOfSquares)) best = { lagSec, smoothed, fit, loadTerm }
     if (!loadTerm) break
   }
   if (best === undefined) return undefined
   // the same fit without the first tenth of the floors: growth that rests on the early points is memory still settling
   const chosen = best
-  const lateFrom = Math.ceil(floors.length * settleShare)
-  const lateSmoothed = smoothLoad(sorted, chosen.lagSec)
-  const lateRows = floors.slice(lateFrom).map((i) => designRow(chosen.loadTerm, served[i] as number, lateSmoothed[i] as number))
-  const lateFit = leastSquares(lateRows, floors.slice(lateFrom).map((i) => (sorted[i] as LoadedPoint).value))
+  const late = floors.slice(Math.ceil(floors.length * settleShare))
+  const lateRows = late.map((i) => designRow(chosen.loadTerm, served[i] as number, chosen.smoothed[i] as number))
+  const lateFit = leastSquares(lateRows, late.map((i) => values[i] as number))
   const lateT = lateFit === undefined ? NaN : (lateFit.coefficients[1] as number) / (lateFit.standardErrors[1] as number)
   const perThousand = best.fit.coefficients[1] as number
   const standardError = best.fit.standardErrors[1] as number
@@ -116,17 +115,6 @@ export function loadAdjustedTrend (points: readonly LoadedPoint[]): LoadAdjusted
 /** One row of the design: intercept, thousands of requests served, and the (smoothed) load when it changed. */
 function designRow (loadTerm: boolean, served: number, load: number): number[] {
   return loadTerm ? [1, served / 1000, load] : [1, served / 1000]
-}
-
-/** Index of the lowest value of each window of `k` consecutive samples, windows aligned to the end. */
-function windowMinima (values: readonly number[], k: number): number[] {
-  const out: number[] = []
-  for (let end = values.length; end - k >= 0; end -= k) {
-    let at = end - k
-    for (let i = end - k + 1; i < end; i++) if ((values[i] as number) < (values[at] as number)) at = i
-    out.push(at)
-  }
-  return out.reverse()
 }
 
 /** The load seen through a first-order lag of `lagSec` (the load itself at 0). */
