@@ -22,7 +22,7 @@ const budget = Math.min(1, Math.max(0, Number(process.env.CUTOVER_HEAP_BUDGET) |
 
 if (dir !== undefined && dir !== '') {
   const file = join(dir, `${process.pid}.json`)
-  const state = { heapUsedBytes: undefined, gcAtMs: undefined, naturalGcs: 0, forcedGcs: 0, forcedGcMs: 0, skippedForBudget: 0 }
+  const state = { heapUsedBytes: undefined, heapCommittedBytes: undefined, gcAtMs: undefined, naturalGcs: 0, forcedGcs: 0, forcedGcMs: 0, skippedForBudget: 0 }
   let lastMajorAt = performance.now()
   let lastForcedMs = 0
   // [start, end] of forced collections (performance.now() times), so the observer does not count them as the service's
@@ -78,6 +78,8 @@ if (dir !== undefined && dir !== '') {
         }
       }
       if (state.heapUsedBytes === undefined) return
+      // the heap's committed size now: RSS less this is the memory outside the heap (a growing heap commits pages too)
+      state.heapCommittedBytes = v8.getHeapStatistics().total_heap_size
       // write then rename, so the sampler never reads half a file
       writeFileSync(`${file}.tmp`, JSON.stringify({ pid: process.pid, ...state, atMs: Date.now(), cpuMs: cpuMs(), uptimeMs: performance.now() }))
       renameSync(`${file}.tmp`, file)

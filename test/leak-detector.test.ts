@@ -104,6 +104,32 @@ describe('detectLeak on hand-made series', () => {
     expect(kept.reason).toMatch(/and kept 2\d\.\d MB after the load fell/)
   })
 
+  it('leaves the pages a growing heap commits out of the memory outside it, and still finds a Buffer leak beside a heap leak', () => {
+    // the heap leaks 1 MB/min; the heap commits 4 MB/min (young space growing ahead of its use); RSS is the committed heap
+    // plus a flat 30 MB: RSS − used grows 3 MB/min, three times the heap, but nothing outside the heap grows
+    const heapLeak = (i: number): MemorySample => {
+      const heapBytes = 50e6 + perMin(1) * i + wobble(i)
+      const heapCommittedBytes = 60e6 + perMin(4) * i
+      return { tSec: i, heapBytes, heapCommittedBytes, rssBytes: heapCommittedBytes + 30e6 + wobble(i + 3) }
+    }
+    const samples = Array.from({ length: 180 }, (_, i) => heapLeak(i))
+    const judged = detectLeak({ samples })
+    expect(judged.verdict).toBe('leak')
+    expect(judged.signal).toBe('heap')
+    expect(judged.reason).toMatch(/^Heap grows/)
+    // without the committed size the same series is reported as memory outside the heap, the mistake this prevents
+    const usedOnly = detectLeak({ samples: samples.map(({ heapCommittedBytes: _, ...rest }) => rest) })
+    expect(usedOnly.reason).toMatch(/^Memory outside the JS heap/)
+    // a Buffer leak: 10 MB/min outside the heap beside the same heap: reported outside, the heap's growth said too
+    const buffers = samples.map((s) => ({ ...s, rssBytes: s.rssBytes + perMin(10) * s.tSec }))
+    const both = detectLeak({ samples: buffers })
+    expect(both.verdict).toBe('leak')
+    expect(both.signal).toBe('rss')
+    expect(both.reason).toMatch(/^Memory outside the JS heap \(RSS − heap\) grows .* \(Buffers, native modules\).* The JS heap grows too/)
+    expect(both.slopeBytesPerSec).toBeGreaterThan(perMin(9))
+    expect(both.slopeBytesPerSec).toBeLessThan(perMin(11))
+  })
+
   it('attaches the checks.leak outcome when maxGrowth is given', () => {
     expect(detectLeak({ samples: linearRss, maxGrowthBytesPerSec: perMin(2) }).check?.status).toBe('fail')
     expect(detectLeak({ samples: linearRss, maxGrowthBytesPerSec: perMin(5) }).check?.status).toBe('pass')

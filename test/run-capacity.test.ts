@@ -53,9 +53,29 @@ sampling: { interval: 250ms }
     expect(result.verdict).toBe('fail')
     expect(old?.maxRps ?? 0).toBeGreaterThan(heavy?.maxRps ?? Infinity)
     expect(old?.limitedBy).toMatch(/latency|errors|generator/)
-    expect(heavy?.curve.at(-1)?.passed).toBe(false)
+    expect(heavy?.curve.filter((step) => step.overload !== true).at(-1)?.passed).toBe(false)
     expect(heavy?.curve.every((step) => step.cpuPercent !== undefined && step.rssBytes !== undefined)).toBe(true)
     expect(run.stdout).toMatch(/old\s+\d+ req\/s/)
+    // three closed-model ceiling holds each after the search; their answered rates measure the ceilings (3 ms one at a
+    // time: at most ~333 req/s; 6 ms: ~167), and the comparison is judged on them with an interval from their spread
+    for (const [knee, most] of [[old, 333], [heavy, 167]] as const) {
+      const holds = knee?.curve.filter((step) => step.overload === true) ?? []
+      expect(holds.length, JSON.stringify(knee)).toBe(3)
+      expect(holds.every((step) => (step.connections ?? 0) >= 8)).toBe(true)
+      if (knee?.ceiling === undefined) continue
+      expect(knee.ceiling.rps).toBeGreaterThan(most * 0.4)
+      expect(knee.ceiling.rps).toBeLessThanOrEqual(most * 1.05)
+      expect(knee.ceiling.ci[0]).toBeLessThanOrEqual(knee.ceiling.rps)
+    }
+    const capacity = result.comparison?.metrics.find((m) => m.name === 'capacity')
+    if (old?.ceiling !== undefined && heavy?.ceiling !== undefined) {
+      expect(capacity?.method).toMatch(/^ratio of the ceilings measured on closed-model ceiling holds/)
+      // half the rate: the whole interval well below 1
+      expect(capacity?.ci[1]).toBeLessThan(0.8)
+      expect(capacity?.ratio).toBeGreaterThan(0.3)
+    }
+    // at least one of the two was measured on a machine that is not starved
+    expect(old?.ceiling !== undefined || heavy?.ceiling !== undefined).toBe(true)
   })
 
   it('finds knees above 0 with a CPU hog running beside it: generator hiccups are tried again, not taken for the limit', async () => {

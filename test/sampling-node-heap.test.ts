@@ -128,6 +128,9 @@ describe('start.heap: the live V8 heap of a node service, after major collection
       // the probe reports every 500 ms: wait for its first report, however slowly the service started, not a fixed 1.2 s
       for (let i = 0; i < 100 && live.read() === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 100))
       expect(live.read()).toBeGreaterThan(1e6)
+      // with the heap's committed size, never below what it uses (RSS less it is the memory outside the heap)
+      const heap = live.readHeap()
+      expect(heap?.committedBytes).toBeGreaterThanOrEqual(heap?.usedBytes ?? Infinity)
     } finally {
       child.kill('SIGKILL')
       live.close()

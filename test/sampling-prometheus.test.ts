@@ -10,6 +10,7 @@ interface Exported {
   rssBytes: number
   cpuSeconds: number
   heapBytes?: number
+  heapTotalBytes?: number
 }
 
 function exposition (state: Exported): string {
@@ -20,6 +21,7 @@ function exposition (state: Exported): string {
     '# TYPE process_resident_memory_bytes gauge',
     `process_resident_memory_bytes ${state.rssBytes} 1700000000000`,
     ...(state.heapBytes === undefined ? [] : [`nodejs_heap_size_used_bytes ${state.heapBytes}`]),
+    ...(state.heapTotalBytes === undefined ? [] : [`nodejs_heap_size_total_bytes ${state.heapTotalBytes}`]),
     '# TYPE http_requests_total counter',
     'http_requests_total{method="GET",code="200"} 90',
     'http_requests_total{method="GET",code="500"} 7',
@@ -47,7 +49,7 @@ async function exporter (state: Exported): Promise<TestServer> {
 
 describe('Prometheus sampler', () => {
   it('reads RSS, heap and extra metrics, and turns the CPU counter into percent (fixed clock, exact)', async () => {
-    const state: Exported = { rssBytes: 123_456_789, cpuSeconds: 10, heapBytes: 45_000_000 }
+    const state: Exported = { rssBytes: 123_456_789, cpuSeconds: 10, heapBytes: 45_000_000, heapTotalBytes: 60_000_000 }
     server = await exporter(state)
     let nowMs = 0
     sampler = await createSampler(
@@ -63,6 +65,7 @@ describe('Prometheus sampler', () => {
       rssBytes: 123_456_789,
       cpuPercent: 50,
       heapBytes: 45_000_000,
+      heapCommittedBytes: 60_000_000,
       extra: { http_requests_total: 100, 'http_requests_total{code="500"}': 10, nodejs_eventloop_lag_seconds: 0.0125 }
     })
 

@@ -137,11 +137,27 @@ export interface CapacityStep {
   errorRate: number
   cpuPercent?: number
   rssBytes?: number
+  /** CPU cutover's own process used during the hold, in percent of one core: near 100 the generator was its own limit. */
+  generatorCpuPercent?: number
   passed: boolean
   /** 2 or 3 when a failed rate was tried again (a stall, or a generator that fell behind, must repeat to count). */
   attempt?: number
   /** What broke, on a step that did not pass. */
   limitedBy?: 'latency' | 'errors' | 'generator'
+  /**
+   * A ceiling hold after the search (not part of it): a closed-model phase of `connections` connections, whose answered
+   * rate (also its `rate`) measures the ceiling.
+   */
+  overload?: true
+  connections?: number
+}
+
+/** The most a service answered per second (successful answers) on the ceiling holds, with a 95% interval from their spread. */
+export interface CapacityCeiling {
+  rps: number
+  ci: [number, number]
+  /** Ceiling holds measured (those where the generator was not at its own ceiling). */
+  holds: number
 }
 
 /** result.json `capacity` of one target. */
@@ -153,6 +169,8 @@ export interface CapacitySummary {
   curve: CapacityStep[]
   /** When the generator was the limit: the most requests per second it got answered on the steps where it fell behind. */
   generatorCeilingRps?: number
+  /** The service's ceiling measured on the ceiling holds (`capacity.ceilingHolds`), when two or more counted. */
+  ceiling?: CapacityCeiling
 }
 
 /** All figures of one target. */

@@ -7,10 +7,12 @@ export interface CapacitySettings {
   step: number | undefined
   stepDurationMs: number
   max: number
+  /** Closed-model holds that measure the ceiling once the search has found a knee (0: none). */
+  ceilingHolds: number
 }
 
 /** Defaults when the scenario's `capacity` block leaves a field out. */
-export const capacityDefaults = { start: 50, stepDurationMs: 10_000, max: 20_000 }
+export const capacityDefaults = { start: 50, stepDurationMs: 10_000, max: 20_000, ceilingHolds: 3 }
 
 /** Bisection stops when the bracket is narrower than this share of the passing rate. */
 export const bisectResolution = 0.05
@@ -38,14 +40,22 @@ export class CapacitySearch {
   private done = false
   /** Tries of the current rate so far (1 on its first). */
   private tries = 1
+  /** Ceiling holds still to run after the search (set when the search ends on the service). */
+  private ceilingLeft = 0
 
   constructor (private readonly settings: CapacitySettings) {
     this.current = Math.min(settings.start, settings.max)
   }
 
-  /** The next rate to try, or undefined when the search is over. */
+  /** The next rate to try (during the ceiling holds: the knee they follow), or undefined when the search is over. */
   next (): number | undefined {
-    return this.done ? undefined : this.current
+    if (!this.done) return this.current
+    return this.ceilingLeft > 0 ? this.lastPass : undefined
+  }
+
+  /** True when the next step is a ceiling hold (a closed-model measurement after the knee, not part of the search). */
+  get holdingCeiling (): boolean {
+    return this.done && this.ceilingLeft > 0
   }
 
   /** Which try of the current rate the next step is (1 on its first). */
@@ -55,6 +65,11 @@ export class CapacitySearch {
 
   /** Records how the current rate went and picks the next one: the same rate again after a failure, up to {@link retriesAfter}. */
   report (passed: boolean, limitedBy: Exclude<LimitedBy, 'max'> = 'latency'): void {
+    if (this.holdingCeiling) {
+      // a generator at its own ceiling cannot measure the service's: no more holds
+      this.ceilingLeft = limitedBy === 'generator' && !passed ? 0 : this.ceilingLeft - 1
+      return
+    }
     const rate = this.current
     if (rate === undefined || this.done) return
     if (!passed && this.tries <= retriesAfter[limitedBy]) {
@@ -76,7 +91,14 @@ export class CapacitySearch {
       }
     }
     this.current = this.pick()
-    if (this.current === undefined) this.done = true
+    if (this.current === undefined) this.finish()
+  }
+
+  /** Ends the search; a knee the service set (latency or errors) is followed by the ceiling holds. */
+  private finish (): void {
+    this.done = true
+    if (this.firstFail === undefined || this.failReason === 'generator' || this.lastPass <= 0) return
+    this.ceilingLeft = this.settings.ceilingHolds
   }
 
   private pick (): number | undefined {
@@ -97,4 +119,17 @@ export class CapacitySearch {
     const limitedBy = this.firstFail === undefined ? 'max' : this.failReason
     return { maxRps: this.lastPass, limitedBy, bracket: [this.lastPass, this.firstFail ?? this.lastPass] }
   }
+}
+
+/** Fewest and most connections of a ceiling hold. */
+export const ceilingConnectionRange: [number, number] = [8, 256]
+
+/**
+ * Connections for the closed-model ceiling holds: twice the requests in flight at the knee (Little's law: rate ×
+ * latency, with p99 for the latency), within {@link ceilingConnectionRange}: enough to keep the service busy, as wrk
+ * does, and a queue short enough not to time out.
+ */
+export function ceilingConnections (kneeRps: number, p99AtKneeMs: number | undefined): number {
+  const inFlight = (kneeRps * (p99AtKneeMs !== undefined && Number.isFinite(p99AtKneeMs) ? p99AtKneeMs : 10)) / 1000
+  return Math.min(ceilingConnectionRange[1], Math.max(ceilingConnectionRange[0], Math.ceil(2 * inFlight)))
 }

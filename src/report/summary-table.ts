@@ -91,11 +91,11 @@ export function summaryTable (result: RunResult): string {
   }
   const searched = Object.entries(result.targets).filter(([, target]) => target.capacity !== undefined)
   if (searched.length > 0) {
-    const capacityRows = [['target', 'capacity', 'limited by', 'knee between', 'steps']]
+    const capacityRows = [['target', 'capacity', 'limited by', 'knee between', 'ceiling (closed-model holds)', 'steps']]
     for (const [name, target] of searched) {
       const c = target.capacity
       if (c === undefined) continue
-      capacityRows.push([name, `${c.maxRps} req/s`, c.limitedBy, `${c.bracket[0]}–${c.bracket[1]} req/s`, c.curve.map((s) => `${s.rate}${s.passed ? '✓' : '✗'}`).join(' ')])
+      capacityRows.push([name, `${c.maxRps} req/s`, c.limitedBy, `${c.bracket[0]}–${c.bracket[1]} req/s`, c.ceiling === undefined ? '–' : `${c.ceiling.rps.toFixed(0)} req/s (${c.ceiling.ci[0].toFixed(0)}–${c.ceiling.ci[1].toFixed(0)}, ${c.ceiling.holds} holds)`, c.curve.map((s) => `${s.overload === true ? `ceiling ${s.throughput.toFixed(0)}` : s.rate}${s.passed ? '✓' : '✗'}`).join(' ')])
     }
     lines.push('')
     lines.push(table(capacityRows))

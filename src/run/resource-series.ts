@@ -43,7 +43,7 @@ export class ResourceSeries {
   memory (target: string): TargetMemory {
     return {
       target,
-      samples: this.entries.map((entry) => ({ tSec: entry.t, rssBytes: entry.sample.rssBytes, heapBytes: entry.sample.heapBytes, phase: entry.phase, load: entry.load })),
+      samples: this.entries.map((entry) => ({ tSec: entry.t, rssBytes: entry.sample.rssBytes, heapBytes: entry.sample.heapBytes, heapCommittedBytes: entry.sample.heapCommittedBytes, phase: entry.phase, load: entry.load })),
       memoryLimitBytes: this.memoryLimitBytes
     }
   }

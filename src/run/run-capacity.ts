@@ -1,18 +1,14 @@
-import { judgeCapacityStep } from '../analysis/capacity-step.js'
+import { measuredCeiling } from '../analysis/capacity-ceiling.js'
 import { analyzeRun } from '../analysis/analyze-run.js'
-import type { CapacityStep, CheckResult } from '../core/result-types.js'
+import type { CheckResult } from '../core/result-types.js'
 import { CapacitySearch, capacityDefaults, type CapacitySettings } from '../plan/capacity.js'
-import { defaultMaxInFlight, type PlannedPhase } from '../plan/phases.js'
 import type { LoadedScenario } from '../scenario/load.js'
+import { runStep, type TargetSearch } from './capacity-step-run.js'
 import { RunContext, type RunContextOptions } from './run-context.js'
 import type { RunOutcome } from './run-scenario.js'
-import type { TargetSession } from './target-session.js'
 
 /** What `cutover capacity` produced. */
 export type CapacityOutcome = RunOutcome
-
-/** Ramp into each new rate (2 s, or half a short step), so a step starts without a backlog. */
-const rampMs = (stepDurationMs: number): number => Math.min(2000, Math.round(stepDurationMs / 2))
 
 /** The scenario's `capacity` block with defaults: start 50 req/s, automatic steps (double, then bisect), 10 s per step, at most 20,000 req/s. */
 export function capacitySettings (scenario: LoadedScenario): CapacitySettings {
@@ -21,53 +17,9 @@ export function capacitySettings (scenario: LoadedScenario): CapacitySettings {
     start: block.start ?? capacityDefaults.start,
     step: block.step,
     stepDurationMs: block.stepDuration ?? capacityDefaults.stepDurationMs,
-    max: block.max ?? capacityDefaults.max
+    max: block.max ?? capacityDefaults.max,
+    ceilingHolds: block.ceilingHolds ?? capacityDefaults.ceilingHolds
   }
-}
-
-function stepPhases (from: number, to: number, stepDurationMs: number): [PlannedPhase, PlannedPhase] {
-  const ramp: PlannedPhase = { kind: 'open', name: `ramp to ${to} req/s`, durationMs: rampMs(stepDurationMs), fromRate: from, toRate: to, maxInFlight: defaultMaxInFlight }
-  const hold: PlannedPhase = { kind: 'open', name: `${to} req/s`, durationMs: stepDurationMs, fromRate: to, toRate: to, maxInFlight: defaultMaxInFlight }
-  return [ramp, hold]
-}
-
-/** One target's search: its state, the curve so far, and the rate it last ran. */
-interface TargetSearch {
-  session: TargetSession
-  search: CapacitySearch
-  curve: CapacityStep[]
-  lastRate: number
-}
-
-async function runStep (context: RunContext, target: TargetSearch, rate: number, settings: CapacitySettings): Promise<void> {
-  const [ramp, hold] = stepPhases(Math.min(target.lastRate, rate), rate, settings.stepDurationMs)
-  const session = target.session
-  context.options.progress.message(`[${session.name}] trying ${rate} req/s`)
-  await session.runSegment({ target: session.name, phaseIndex: 0, phase: ramp, window: [0, ramp.durationMs] }, `ramp to ${rate} req/s`)
-  // the ramp's stragglers settle before the measured hold
-  await context.flushNow()
-  const holdStartSec = session.elapsedSec
-  await session.runSegment({ target: session.name, phaseIndex: 0, phase: hold, window: [0, hold.durationMs] }, `${rate} req/s`)
-  await context.flushNow()
-  target.lastRate = rate
-  const figures = session.phaseFigures(hold.name)
-  if (figures === undefined || !session.usable) return
-  const verdict = judgeCapacityStep(figures, context.plan.slo)
-  const resources = session.resourcesSince(holdStartSec)
-  const attempt = target.search.attempt
-  target.curve.push({
-    rate,
-    throughput: figures.throughput,
-    p99Ms: figures.latencyMs.p99,
-    errorRate: figures.requests.total === 0 ? 0 : figures.requests.failed / figures.requests.total,
-    ...(resources === undefined ? {} : { cpuPercent: Math.round(resources.cpuPercent * 10) / 10, rssBytes: Math.round(resources.rssBytes) }),
-    passed: verdict.passed,
-    ...(attempt > 1 ? { attempt } : {}),
-    ...(verdict.limitedBy === undefined ? {} : { limitedBy: verdict.limitedBy })
-  })
-  const again = attempt > 1 ? ` (try ${attempt})` : ''
-  context.options.progress.message(`[${session.name}] ${rate} req/s${again} ${verdict.passed ? `held: ${verdict.detail}` : `broke: ${verdict.detail}`}`)
-  target.search.report(verdict.passed, verdict.limitedBy)
 }
 
 /**
@@ -106,7 +58,15 @@ export async function runCapacity (scenario: LoadedScenario, options: Omit<RunCo
     const found = target.search.result()
     const behind = target.curve.filter((step) => step.limitedBy === 'generator').map((step) => step.throughput)
     const ceiling = found.limitedBy === 'generator' && behind.length > 0 ? Math.round(Math.max(...behind)) : undefined
-    summary.capacity = { maxRps: found.maxRps, limitedBy: found.limitedBy, bracket: found.bracket, curve: target.curve, ...(ceiling === undefined ? {} : { generatorCeilingRps: ceiling }) }
+    const measured = measuredCeiling(target.curve)
+    summary.capacity = {
+      maxRps: found.maxRps,
+      limitedBy: found.limitedBy,
+      bracket: found.bracket,
+      curve: target.curve,
+      ...(ceiling === undefined ? {} : { generatorCeilingRps: ceiling }),
+      ...(measured === undefined ? {} : { ceiling: measured })
+    }
     checks.push(capacityCheck(target.session.name, found, settings.max, ceiling))
   }
   const result = analyzeRun({

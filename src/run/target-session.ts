@@ -151,8 +151,9 @@ export class TargetSession {
     }
     if (this.sampler === undefined) return undefined
     const sample = await this.sampler.sample().catch(() => undefined)
-    const heapBytes = this.service?.readHeapBytes()
-    return sample === undefined || heapBytes === undefined ? sample : { ...sample, heapBytes }
+    const heap = this.service?.readHeap()
+    if (sample === undefined || heap === undefined) return sample
+    return { ...sample, heapBytes: heap.usedBytes, ...(heap.committedBytes === undefined ? {} : { heapCommittedBytes: heap.committedBytes }) }
   }
 
   /** The interval's timeline line; keeps its sample, shows its progress and watches whether the target still answers. */

@@ -45,13 +45,25 @@ export class NodeHeapProbe {
 
   /** Bytes of live heap over all reporting processes, or undefined before the first report. */
   read (nowEpochMs = Date.now()): number | undefined {
-    let total: number | undefined
+    return this.readHeap(nowEpochMs)?.usedBytes
+  }
+
+  /**
+   * The live heap and the heap's committed size (V8 total_heap_size: RSS less this is the memory outside the heap,
+   * which a growing heap does not drag along), summed over the processes that reported recently; committed is
+   * undefined when some process did not report it.
+   */
+  readHeap (nowEpochMs = Date.now()): { usedBytes: number, committedBytes: number | undefined } | undefined {
+    let used: number | undefined
+    let committed: number | undefined = 0
     for (const report of this.reports()) {
       if (typeof report.heapUsedBytes !== 'number' || typeof report.atMs !== 'number') continue
       if (nowEpochMs - report.atMs > staleAfterPeriods * this.everyMs) continue
-      total = (total ?? 0) + report.heapUsedBytes
+      used = (used ?? 0) + report.heapUsedBytes
+      committed = typeof report.heapCommittedBytes === 'number' && committed !== undefined ? committed + report.heapCommittedBytes : undefined
     }
-    return total
+    if (used === undefined) return undefined
+    return { usedBytes: used, committedBytes: committed !== undefined && committed >= used ? committed : undefined }
   }
 
   /**

@@ -19,6 +19,7 @@ export interface PrometheusSamplerOptions {
 const rssMetric = 'process_resident_memory_bytes'
 const cpuMetric = 'process_cpu_seconds_total'
 const heapMetric = 'nodejs_heap_size_used_bytes'
+const heapCommittedMetric = 'nodejs_heap_size_total_bytes'
 
 /**
  * Reads a service's own `/metrics` (for services on other hosts): RSS from `process_resident_memory_bytes`, CPU percent
@@ -88,6 +89,8 @@ export class PrometheusSampler implements Sampler {
     const sample: ResourceSample = { rssBytes, cpuPercent: this.cpu.next(cpuSeconds, atMs) }
     const heapBytes = selectValue(series, { name: heapMetric, labels: {} })
     if (heapBytes !== undefined) sample.heapBytes = heapBytes
+    const heapCommittedBytes = selectValue(series, { name: heapCommittedMetric, labels: {} })
+    if (heapBytes !== undefined && heapCommittedBytes !== undefined && heapCommittedBytes >= heapBytes) sample.heapCommittedBytes = heapCommittedBytes
     if (this.extra.length > 0) {
       sample.extra = {}
       for (const [key, selector] of this.extra) {

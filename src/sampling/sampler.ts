@@ -8,6 +8,8 @@ export interface ResourceSample {
   cpuPercent: number
   /** Used JavaScript heap, when the source reports it (Prometheus `nodejs_heap_size_used_bytes`). */
   heapBytes?: number
+  /** The heap's committed size (V8 total_heap_size; Prometheus `nodejs_heap_size_total_bytes`): RSS less this is memory outside the heap. */
+  heapCommittedBytes?: number
   /** Number of processes counted (process tree, cgroup). */
   processes?: number
   /** Extra named figures, e.g. Prometheus metrics listed in `monitor.metrics`. */

@@ -116,9 +116,9 @@ export class ManagedService {
     this.service.rememberTree()
   }
 
-  /** The live V8 heap the probe last reported, when the probe is on and a process reported. */
-  readHeapBytes (): number | undefined {
-    return this.heapProbe?.read()
+  /** The live V8 heap and its committed size the probe last reported, when the probe is on and a process reported. */
+  readHeap (): { usedBytes: number, committedBytes: number | undefined } | undefined {
+    return this.heapProbe?.readHeap()
   }
 
   /** Stops the service (SIGTERM to its tree, SIGKILL after stopGrace) and the heap probe; how it ended. */

@@ -5,6 +5,7 @@
 
 import type { CapacitySummary, ComparisonMetric } from '../../core/result-types.js'
 import type { Tolerance } from '../../core/units.js'
+import { ceilingRatio } from '../capacity-ceiling.js'
 import { judgeNonInferiority } from './non-inferiority.js'
 
 const signedPercent = (ratio: number): string => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`
@@ -31,7 +32,11 @@ export function comparePeak (old: number, next: number, tolerance: Tolerance): C
   }
 }
 
-/** Capacity knees compared with their search brackets as the interval of the ratio. */
+/**
+ * Capacity compared: on the ceilings the ceiling holds measured when both runs have two or more (their ratio with a
+ * Welch interval on the logs: the interval comes from the holds' own spread), else on the knees with the search
+ * brackets as the interval.
+ */
 export function compareCapacity (old: CapacitySummary, next: CapacitySummary, tolerance: Tolerance): ComparisonMetric {
   const bounded = lowerBoundReason(old, 'old') ?? lowerBoundReason(next, 'new')
   if (bounded !== undefined) {
@@ -47,6 +52,21 @@ export function compareCapacity (old: CapacitySummary, next: CapacitySummary, to
       verdict: 'inconclusive',
       settle: bounded.settle,
       message: `capacity: new ${next.maxRps} req/s vs old ${old.maxRps} req/s — inconclusive: ${bounded.reason}`
+    }
+  }
+  const ceilings = ceilingRatio(old.curve, next.curve)
+  if (ceilings !== undefined && old.ceiling !== undefined && next.ceiling !== undefined) {
+    const judgedCeiling = judgeNonInferiority({ estimate: ceilings.ratio, ci: ceilings.ci, scale: 'ratio', direction: 'lower-is-worse', margin: Math.abs(tolerance.fraction) })
+    return {
+      name: 'capacity',
+      unit: 'req/s',
+      old: old.ceiling.rps,
+      new: next.ceiling.rps,
+      ratio: ceilings.ratio,
+      ci: ceilings.ci,
+      method: `ratio of the ceilings measured on closed-model ceiling holds (${ceilings.holds[0]} old, ${ceilings.holds[1]} new), Welch t interval on the logs`,
+      verdict: judgedCeiling.verdict,
+      message: `capacity: new ${next.ceiling.rps.toFixed(0)} req/s vs old ${old.ceiling.rps.toFixed(0)} req/s at their ceilings (${signedPercent(ceilings.ratio)}, 95% CI ${ceilings.ci[0].toFixed(3)}–${ceilings.ci[1].toFixed(3)}× from ${ceilings.holds[0]} and ${ceilings.holds[1]} ceiling holds; knees ${next.maxRps} vs ${old.maxRps} req/s), allowed −${(Math.abs(tolerance.fraction) * 100).toFixed(0)}% — ${judgedCeiling.verdict}`
     }
   }
   const ratio = next.maxRps / old.maxRps

@@ -6,7 +6,7 @@
  * - leak: Mann–Kendall (Hamed–Rao) one-sided p < 0.01 upward, AND the Theil–Sen 95%
  *   lower bound above the smallest growth that matters, AND still p < 0.05
  *   without each block's first tenth (not memory still settling), AND no
- *   levelling off (plateau F < 10), AND, when there is a cooldown phase,
+ *   levelling off (plateau F < 8), AND, when there is a cooldown phase,
  *   memory did not fall back there;
  * - saturating: the same growth, levelling off;
  * - stable: no such growth with an interval tight enough to say so, or growth

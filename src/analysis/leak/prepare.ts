@@ -47,7 +47,10 @@ export function hasHeap (samples: readonly MemorySample[]): boolean {
 export function seriesValue (sample: MemorySample, kind: SeriesKind): number {
   if (kind === 'rss') return sample.rssBytes
   const heap = sample.heapBytes ?? NaN
-  return kind === 'heap' ? heap : sample.rssBytes - heap
+  if (kind === 'heap') return heap
+  // a growing heap commits pages ahead of its use: they are the heap's, not memory outside it
+  const committed = sample.heapCommittedBytes
+  return sample.rssBytes - (committed !== undefined && Number.isFinite(committed) && committed >= heap ? committed : heap)
 }
 
 /**

@@ -8,6 +8,8 @@ export interface MemorySample {
   rssBytes: number
   /** V8 heapUsed (ideally after a major GC) when the target reports it. */
   heapBytes?: number | undefined
+  /** The heap's committed size (V8 total_heap_size); memory outside the heap is RSS less this, else RSS less heapBytes. */
+  heapCommittedBytes?: number | undefined
   /** Name of the load phase the sample fell in (`warmup` and `cooldown` are treated specially). */
   phase?: string | undefined
   /** Requests per second offered during the sample's interval. */
@@ -120,7 +122,7 @@ export interface LeakDetails {
   blocks: number
   /** Phases left out because their load changed within them. */
   skippedPhases: string[]
-  /** Levelling-off curve against straight line on the longest block (saturating at F ≥ 10). */
+  /** Levelling-off curve against straight line on the longest block (saturating at F ≥ 8). */
   plateauF: number
   /** Where the best levelling-off curve turns flat (s). */
   bendSec: number

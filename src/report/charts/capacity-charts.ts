@@ -1,4 +1,4 @@
-/** Capacity curves: p99, error rate, CPU and RSS against the offered rate, every target overlaid, the knee marked. */
+/** Capacity curves: p99, answered throughput, error rate, CPU and RSS against the offered rate, every target overlaid, the knee marked. */
 import type { CapacitySummary } from '../../core/result-types.js'
 import type { ChartSpec, LineSpec, MarkerSpec } from './chart-spec.js'
 
@@ -6,6 +6,7 @@ type StepFigure = (step: CapacitySummary['curve'][number]) => number | undefined
 
 const figures: Array<{ id: string, title: string, yLabel: string, value: StepFigure }> = [
   { id: 'capacity-p99', title: 'p99 latency by offered rate', yLabel: 'ms', value: (step) => step.p99Ms },
+  { id: 'capacity-throughput', title: 'Answered by offered rate (the ceiling shows where it flattens)', yLabel: 'req/s', value: (step) => step.throughput },
   { id: 'capacity-errors', title: 'Error rate by offered rate', yLabel: '%', value: (step) => step.errorRate * 100 },
   { id: 'capacity-cpu', title: 'CPU by offered rate', yLabel: '% of one core', value: (step) => step.cpuPercent },
   { id: 'capacity-rss', title: 'RSS by offered rate', yLabel: 'MB', value: (step) => step.rssBytes === undefined ? undefined : step.rssBytes / 1e6 }

@@ -6,7 +6,8 @@ export const capacitySchema = z.strictObject({
   start: ratePerSec.optional(),
   step: ratePerSec.optional(),
   stepDuration: duration.optional(),
-  max: ratePerSec.optional()
+  max: ratePerSec.optional(),
+  ceilingHolds: z.number().int().min(0).max(10).optional().describe('Closed-model holds after the search, each stepDuration long, whose answered rate measures the service\'s ceiling and gives the comparison its interval (default 3; 0 turns them off)')
 })
 
 /** Run until settled: ABBA rounds of one phase are added until every old-vs-new comparison is pass or fail. */
