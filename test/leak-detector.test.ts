@@ -125,9 +125,18 @@ describe('detectLeak on hand-made series', () => {
     const both = detectLeak({ samples: buffers })
     expect(both.verdict).toBe('leak')
     expect(both.signal).toBe('rss')
-    expect(both.reason).toMatch(/^Memory outside the JS heap \(RSS − heap\) grows .* \(Buffers, native modules\).* The JS heap grows too/)
+    expect(both.reason).toMatch(/^Memory outside the JS heap \(RSS − committed heap\) grows .* \(Buffers, native modules\).* The JS heap grows too/)
     expect(both.slopeBytesPerSec).toBeGreaterThan(perMin(9))
     expect(both.slopeBytesPerSec).toBeLessThan(perMin(11))
+  })
+
+  it('needs a leak to have grown an amount that matters, not only a rate: 0.5 MB/min for 25 s is not a leak, for 3 min it is', () => {
+    const creeping = (seconds: number): MemorySample[] => Array.from({ length: seconds }, (_, i) => ({ tSec: i, rssBytes: 100e6 + (0.5e6 / 60) * i + wobble(i) / 10 }))
+    // 25 s, less its warm-up: about 0.18 MB in all, under the 1 MB a leak must have grown
+    const short = detectLeak({ samples: creeping(25) })
+    expect(short.verdict, short.reason).not.toBe('leak')
+    const long = detectLeak({ samples: creeping(180) })
+    expect(long.verdict, long.reason).toBe('leak')
   })
 
   it('attaches the checks.leak outcome when maxGrowth is given', () => {

@@ -141,6 +141,7 @@ describe('judging a capacity step', () => {
     expect(judgeCapacityStep(step({ late: 60, p99: 900, lagP99: 700 }), {}, { cpuShare: 0.97 })).toMatchObject({
       passed: false, limitedBy: 'generator', detail: "p99 900.0 ms over 500 ms, but 700 ms of it is the generator's send lag, at its own ceiling (the generator used 97% of a core); 6.0% of requests left more than 10 ms late (send lag p99 700 ms)"
     })
+    expect(judgeCapacityStep(step({ dropped: 50 }), {})).toMatchObject({ passed: false, limitedBy: 'generator', detail: 'the generator dropped 4.8% of arrivals at its in-flight limit' })
     expect(judgeCapacityStep(step({ dropped: 50 }), {}, { cpuShare: 0.9 })).toMatchObject({ passed: false, limitedBy: 'generator', detail: 'the generator dropped 4.8% of arrivals at its in-flight limit, at its own ceiling (the generator used 90% of a core)' })
     // an idle generator on a busy machine, with a service that kept up: the machine, tried again as the generator's
     expect(judgeCapacityStep(step({ late: 60, p99: 900, lagP99: 700 }), {}, { cpuShare: 0.3 })).toMatchObject({ passed: false, limitedBy: 'generator', detail: expect.stringContaining('on a busy machine (the generator used 30% of a core)') })
@@ -151,7 +152,6 @@ describe('judging a capacity step', () => {
     expect(judgeCapacityStep(step({ dropped: 50, throughput: 100 }), {}, { cpuShare: 0.4 })).toMatchObject({
       passed: false, limitedBy: 'latency', detail: 'the service fell behind: 4.8% of arrivals were dropped at the in-flight limit, with that many requests still waiting for an answer (answered 100 of 1050 req/s offered) (the generator used 40% of a core)'
     })
-    expect(judgeCapacityStep(step({ dropped: 50, throughput: 100 }), {})).toMatchObject({ passed: false, limitedBy: 'latency' })
     // late sends whose lag is the whole excess over the SLO are not the service's, whatever it answered: a starved
     // generator stretches the hold and lowers the answered rate too
     expect(judgeCapacityStep(step({ late: 60, p99: 900, lagP99: 700, throughput: 100 }), {}, { cpuShare: 0.4 })).toMatchObject({ passed: false, limitedBy: 'generator' })

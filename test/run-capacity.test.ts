@@ -56,11 +56,30 @@ sampling: { interval: 250ms }
     expect(heavy?.curve.filter((step) => step.overload !== true).at(-1)?.passed).toBe(false)
     expect(heavy?.curve.every((step) => step.cpuPercent !== undefined && step.rssBytes !== undefined)).toBe(true)
     expect(run.stdout).toMatch(/old\s+\d+ req\/s/)
-    // three closed-model ceiling holds each after the search; their answered rates measure the ceilings (3 ms one at a
-    // time: at most ~333 req/s; 6 ms: ~167), and the comparison is judged on them with an interval from their spread
+    // each retry is a phase of its own, judged on its own figures (a retry once reused the first try's): the second
+    // try's phase holds one 1-second hold's requests, not two
+    const retried = heavy?.curve.filter((step) => step.attempt === 2) ?? []
+    expect(retried.length, JSON.stringify(heavy)).toBeGreaterThan(0)
+    for (const step of retried) {
+      const names = JSON.stringify(result.targets.new?.phases.map((p) => p.name))
+      const first = result.targets.new?.phases.find((p) => p.name === `${step.rate} req/s`)
+      const second = result.targets.new?.phases.find((p) => p.name === `${step.rate} req/s (try 2)`)
+      expect(first?.requests.total, names).toBeGreaterThan(0)
+      expect(second?.requests.total, names).toBeGreaterThan(0.5 * step.rate)
+      expect(second?.requests.total, names).toBeLessThan(1.5 * step.rate)
+    }
+    // closed-model ceiling holds after a search the service ended (up to three: a hold where the generator reached its
+    // own ceiling ends them); their answered rates measure the ceilings (3 ms one at a time: at most ~333 req/s; 6 ms:
+    // ~167), and the comparison is judged on them with an interval from their spread
     for (const [knee, most] of [[old, 333], [heavy, 167]] as const) {
       const holds = knee?.curve.filter((step) => step.overload === true) ?? []
-      expect(holds.length, JSON.stringify(knee)).toBe(3)
+      if (knee?.limitedBy === 'generator') {
+        expect(holds).toEqual([])
+        continue
+      }
+      expect(holds.length, JSON.stringify(knee)).toBeGreaterThanOrEqual(1)
+      expect(holds.length).toBeLessThanOrEqual(3)
+      expect(holds.slice(0, -1).every((step) => step.limitedBy !== 'generator')).toBe(true)
       expect(holds.every((step) => (step.connections ?? 0) >= 8)).toBe(true)
       if (knee?.ceiling === undefined) continue
       expect(knee.ceiling.rps).toBeGreaterThan(most * 0.4)

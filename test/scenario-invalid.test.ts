@@ -7,6 +7,7 @@ const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/inva
 
 // file, error code, line, column, field path, message (the first problem reported)
 const cases: Array<[string, string, number, number, string, string]> = [
+  ["capacity-one-hold.yaml", "SCENARIO_INVALID", 5, 27, "capacity.ceilingHolds", "one hold gives no interval: 0 (off) or 2 to 10"],
   ["bad-duration.yaml", "SCENARIO_INVALID", 6, 15, "phases[0].duration", "expected a duration such as 500ms, 30s, 2m or 1h, got \"ten seconds\""],
   ["bad-method.yaml", "SCENARIO_INVALID", 4, 36, "requests[0].method", "expected one of \"GET\", \"HEAD\", \"OPTIONS\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\", got \"FETCH\""],
   ["bad-slo-key.yaml", "SCENARIO_INVALID", 6, 22, "checks.slo.erorRate", "unknown key \"erorRate\"; did you mean \"errorRate\"?"],

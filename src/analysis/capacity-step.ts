@@ -30,7 +30,7 @@ export interface GeneratorLoad {
  * generator's lag taken out (latency − send lag at the same percentile, a lower bound of the service's own part).
  * When the generator dropped arrivals because the in-flight limit was reached, its own CPU tells who was behind: a
  * generator using most of a core is at its own ceiling; one that was not was waiting on the service, whose queue held
- * the limit's worth of requests (the service's limit). A latency breach that is the generator's send lag is the
+ * the limit's worth of requests (the service's limit). Without its CPU measured, the drops stay the generator's. A latency breach that is the generator's send lag is the
  * generator's: at its own ceiling when it used most of a core, else on a busy machine (another process, a CI
  * neighbour); either way the step is tried again. Sends that left late while every request still met the SLO do not
  * fail a step: the service held the load it was offered.
@@ -65,10 +65,11 @@ export function judgeCapacityStep (step: PhaseSummary, slo: SloLimits, generator
     return { passed: false, limitedBy: 'latency', detail: `${over}${lagKey === undefined || lag === 0 ? '' : ` (${own.toFixed(1)} ms without the send lag)`}${lateNote}` }
   }
   if (droppedShare > behindLimit) {
-    if (!busy) {
+    // with the generator's CPU measured and below its ceiling, the full in-flight limit is the service's queue
+    if (cpuShare !== undefined && !busy) {
       return { passed: false, limitedBy: 'latency', detail: `the service fell behind: ${(droppedShare * 100).toFixed(1)}% of arrivals were dropped at the in-flight limit, with that many requests still waiting for an answer (${answeredNote})${cpuNote}` }
     }
-    return { passed: false, limitedBy: 'generator', detail: `the generator dropped ${(droppedShare * 100).toFixed(1)}% of arrivals at its in-flight limit, at its own ceiling${cpuNote}` }
+    return { passed: false, limitedBy: 'generator', detail: `the generator dropped ${(droppedShare * 100).toFixed(1)}% of arrivals at its in-flight limit${busy ? `, at its own ceiling${cpuNote}` : ''}` }
   }
   return { passed: true, detail: `p99 ${step.latencyMs.p99.toFixed(1)} ms, error rate ${(errorRate * 100).toFixed(2)}%${lateNote}` }
 }

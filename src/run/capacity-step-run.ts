@@ -98,7 +98,7 @@ export async function runStep (context: RunContext, target: TargetSearch, rate: 
 async function runCeilingHold (context: RunContext, target: TargetSearch, settings: CapacitySettings): Promise<void> {
   const session = target.session
   const knee = target.search.result().maxRps
-  const atKnee = target.curve.filter((step) => step.passed && step.rate === knee).at(-1)
+  const atKnee = target.curve.filter((step) => step.overload !== true && step.passed && step.rate === knee).at(-1)
   const connections = ceilingConnections(knee, atKnee?.p99Ms)
   const index = target.curve.filter((step) => step.overload === true).length + 1
   const phase: PlannedPhase = { kind: 'closed', name: `ceiling hold ${index}`, durationMs: settings.stepDurationMs, connections }

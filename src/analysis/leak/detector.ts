@@ -13,12 +13,14 @@
  *   that followed the load and fell back in cooldown;
  * - inconclusive: too little data, or an interval too wide to tell.
  *
- * With the heap reported and flat, memory outside it (RSS − heap) gets the
- * same tests, so a native leak is not missed.
+ * With the heap reported, memory outside it (RSS less the heap's committed
+ * size when known, else less the used heap) gets the same tests, so a native
+ * leak is not missed.
  */
 import type { GrowthUnderLoad, LeakInput, LeakResult } from './types.js'
 import { analyseCooldown } from './cooldown.js'
 import { lowerEnvelope } from './envelope.js'
+import { levelledRise } from './levelled-rise.js'
 import { formatBytes, formatDuration, formatLimit, formatPerThousand, formatPValue, formatRate, formatRateInterval } from './format.js'
 import { leakCheck } from './leak-check.js'
 import { plateauCriticalF } from './plateau.js'
@@ -41,6 +43,12 @@ export const minCoverage = 0.8
 /** "Stable" needs the slope's upper bound below this multiple of the smallest growth that matters (1 MiB/min by default). */
 export const stableCeilingFactor = 4
 
+/**
+ * The least a leak must have grown over the analysed time (slope × span): in a short run a significant rate can add up
+ * to less than the heap's own wobble. A 3-minute soak at 2 MB/min grows about 5 MB.
+ */
+export const minLeakGrowthBytes = 1e6
+
 /** Memory outside the heap must grow this many times faster than the heap to be called a native leak. */
 export const nativeOverHeapFactor = 2
 
@@ -55,12 +63,16 @@ export function detectLeak (input: LeakInput): LeakResult {
   const minGrowth = minMeaningfulGrowth(input.memoryLimitBytes)
   const heapPresent = hasHeap(input.samples)
   let result = analyseSeries(input, heapPresent ? 'heap' : 'rss', minGrowth)
-  // Memory outside the heap counts when it grows much faster than the heap: a growing heap drags committed memory, and
-  // so RSS − heap, along with it, but not twice as fast. (Buffers leak both: a small object on the heap, the bytes outside.)
+  // Memory outside the heap counts when it grows much faster than the heap: a growing heap drags some memory outside it
+  // along (allocator pages, and its committed pages when only the used size is known), but not twice as fast.
+  // (Buffers leak both: a small object on the heap, the bytes outside.)
   if (heapPresent && result.verdict !== 'saturating') {
     const native = analyseSeries(input, 'non-heap', minGrowth)
     const heapSlope = Number.isFinite(result.slopeBytesPerSec) ? Math.max(0, result.slopeBytesPerSec) : 0
-    if (native.verdict === 'leak' && native.slopeBytesPerSec > nativeOverHeapFactor * heapSlope) {
+    if (result.verdict === 'stable' && native.verdict === 'saturating') {
+      // a flat heap beside memory outside it that rose and levelled off (a cache of Buffers filling up)
+      result = { ...native, reason: `${native.reason} The JS heap stays flat.` }
+    } else if (native.verdict === 'leak' && native.slopeBytesPerSec > nativeOverHeapFactor * heapSlope) {
       const heapToo = result.verdict === 'leak' ? ` The JS heap grows too, ${formatRate(heapSlope)}.` : ''
       result = { ...native, reason: `${heapToo === '' ? native.reason : native.reason.replace(heapFlatNote, ' (Buffers, native modules)')}${heapToo}` }
     }
@@ -104,7 +116,8 @@ function judgeSeries (input: LeakInput, prepared: PreparedSeries, kind: SeriesKi
     return { ...base, reason: `Only ${formatDuration(spanSec)} of memory samples under steady load after warm-up${restartNote(prepared)}; a soak of at least ${formatSoak(needSec)} would settle it.` }
   }
   const sen = trend.theilSen
-  const name = seriesNames[kind]
+  const committed = kind === 'non-heap' && input.samples.some((s) => s.heapCommittedBytes !== undefined)
+  const name = committed ? 'Memory outside the JS heap (RSS − committed heap)' : seriesNames[kind]
   const lower = kind === 'heap' ? 'heap floor' : kind === 'rss' ? 'RSS floor' : 'memory outside the JS heap'
   const result: LeakResult = {
     ...base,
@@ -125,7 +138,9 @@ function judgeSeries (input: LeakInput, prepared: PreparedSeries, kind: SeriesKi
     }
   }
   const stats = `${formatRate(sen.slope)} (95% CI ${formatRateInterval(sen.lowSlope, sen.highSlope)}, ${formatPValue(trend.pValue)})`
-  const growing = trend.z > 0 && trend.pValue < leakPValue && sen.lowSlope > minGrowth && trend.lateZ > 0 && trend.latePValue < settledPValue
+  // and an amount that matters: a young process's heap creeping 180 KB in a 24-second soak is a rate, not a leak
+  const grewEnough = sen.slope * spanOf(prepared) >= minLeakGrowthBytes
+  const growing = trend.z > 0 && trend.pValue < leakPValue && sen.lowSlope > minGrowth && trend.lateZ > 0 && trend.latePValue < settledPValue && grewEnough
   const loadChanged = kind === 'heap' && (prepared.skippedPhases.length > 0 || prepared.cooldown.length > 0)
   if (growing && trend.plateau.f >= plateauCriticalF) {
     // under a changing load, a per-request leak slows when the load falls: the fit against requests served decides
@@ -150,8 +165,15 @@ function judgeSeries (input: LeakInput, prepared: PreparedSeries, kind: SeriesKi
     return { ...judged, verdict: 'leak', timeToLimitSec, underLoad, reason: `${name} grows ${stats} under steady load through to the end of the run${loadNote(underLoad)}${nativeNote}${keptNote}${limitNote}.` }
   }
   const ceiling = stableCeilingFactor * minGrowth
+  // a rise that came early and stopped (a cache filled, a pool sized itself) is said as such: the overall slope hides it
+  // (too small to matter) or blurs it (an interval too wide to call stable)
+  const levelled = levelledRise(trend.envelopes, trend.noiseBytes)
+  const saturating: LeakResult | undefined = levelled === undefined
+    ? undefined
+    : { ...result, verdict: 'saturating', reason: `${name} rose ${formatBytes(levelled.riseBytes)} after warm-up and has been flat since about ${formatDuration(levelled.flatFromSec)} into the run (overall the ${lower} changes ${stats}), as a cache or warm-up filling up does: not a leak.` }
   const perRequest = loadChanged ? perRequestVerdict(prepared, minGrowth, name) : undefined
   if (perRequest?.verdict === 'leak') return perRequestLeak({ ...result, ...perRequest }, prepared, input.memoryLimitBytes)
+  if (saturating !== undefined) return saturating
   if (perRequest !== undefined && perRequest.slopeCi[1] <= ceiling && !(sen.lowSlope > 0 && trend.pValue < leakPValue)) return { ...result, ...perRequest }
   if (sen.highSlope <= ceiling) {
     // a significant trend too small to matter is still stable: say both, so the p-value does not read as a contradiction

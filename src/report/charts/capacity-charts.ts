@@ -6,7 +6,7 @@ type StepFigure = (step: CapacitySummary['curve'][number]) => number | undefined
 
 const figures: Array<{ id: string, title: string, yLabel: string, value: StepFigure }> = [
   { id: 'capacity-p99', title: 'p99 latency by offered rate', yLabel: 'ms', value: (step) => step.p99Ms },
-  { id: 'capacity-throughput', title: 'Answered by offered rate (the ceiling shows where it flattens)', yLabel: 'req/s', value: (step) => step.throughput },
+  { id: 'capacity-throughput', title: 'Answered by offered rate (below the diagonal, the service fell behind)', yLabel: 'req/s', value: (step) => step.throughput },
   { id: 'capacity-errors', title: 'Error rate by offered rate', yLabel: '%', value: (step) => step.errorRate * 100 },
   { id: 'capacity-cpu', title: 'CPU by offered rate', yLabel: '% of one core', value: (step) => step.cpuPercent },
   { id: 'capacity-rss', title: 'RSS by offered rate', yLabel: 'MB', value: (step) => step.rssBytes === undefined ? undefined : step.rssBytes / 1e6 }
@@ -22,7 +22,8 @@ export function capacityCharts (capacity: Record<string, CapacitySummary>, color
     const lines: LineSpec[] = []
     for (const [target, summary] of entries) {
       const points: Array<number | null> = []
-      for (const step of [...summary.curve].sort((a, b) => a.rate - b.rate)) {
+      // the search's steps: a ceiling hold offers no rate (its connections send as fast as they are answered)
+      for (const step of summary.curve.filter((s) => s.overload !== true).sort((a, b) => a.rate - b.rate)) {
         const value = figure.value(step)
         if (value === undefined || !Number.isFinite(value)) continue
         points.push(step.rate, Number(value.toPrecision(4)))

@@ -7,7 +7,7 @@ export const capacitySchema = z.strictObject({
   step: ratePerSec.optional(),
   stepDuration: duration.optional(),
   max: ratePerSec.optional(),
-  ceilingHolds: z.number().int().min(0).max(10).optional().describe('Closed-model holds after the search, each stepDuration long, whose answered rate measures the service\'s ceiling and gives the comparison its interval (default 3; 0 turns them off)')
+  ceilingHolds: z.number().int().min(0).max(10).refine((holds) => holds !== 1, 'one hold gives no interval: 0 (off) or 2 to 10').optional().describe('Closed-model holds after the search, each stepDuration long, whose answered rate measures the service\'s ceiling and gives the comparison its interval (default 3; 0 turns them off; one gives no interval)')
 })
 
 /** Run until settled: ABBA rounds of one phase are added until every old-vs-new comparison is pass or fail. */

@@ -23,14 +23,16 @@ export function capacitySection (context: ReportContext): Section | undefined {
         columns: [{ label: 'target' }, { label: 'max sustainable rate', num: true }, { label: 'knee between', num: true }, { label: 'limited by' }, { label: 'ceiling (closed-model holds)', num: true }, { label: 'steps', num: true }, { label: 'p99 at max', num: true }, { label: 'errors at max', num: true }],
         rows: entries.map(([name, target]) => {
           const capacity = target.capacity!
-          const atMax = [...(capacity.curve ?? [])].filter((step) => step.passed).sort((a, b) => b.rate - a.rate)[0]
+          // the search's steps only: a ceiling hold's rate is what it answered, not a rate offered
+          const searched = (capacity.curve ?? []).filter((step) => step.overload !== true)
+          const atMax = searched.filter((step) => step.passed).sort((a, b) => b.rate - a.rate)[0]
           return [
             { text: name, swatch: context.colors[name] ?? '#6e7781' },
             { text: formatRate(capacity.maxRps), num: true },
             { text: Array.isArray(capacity.bracket) && capacity.bracket.length === 2 ? `${formatRate(capacity.bracket[0]).replace(' req/s', '')} – ${formatRate(capacity.bracket[1])}` : '–', num: true },
             { text: limitedByText[capacity.limitedBy] ?? capacity.limitedBy },
             { text: capacity.ceiling === undefined ? '–' : `${formatRate(capacity.ceiling.rps)} (95% CI ${formatRate(capacity.ceiling.ci[0]).replace(' req/s', '')} – ${formatRate(capacity.ceiling.ci[1])}, ${capacity.ceiling.holds} holds)`, num: true },
-            { text: String((capacity.curve ?? []).length), num: true },
+            { text: String(searched.length), num: true },
             { text: atMax === undefined ? '–' : formatMs(atMax.p99Ms), num: true },
             { text: atMax === undefined ? '–' : formatPercent(atMax.errorRate), num: true }
           ]
