@@ -17,6 +17,7 @@ const cases: Array<[string, string, number, number, string, string]> = [
   ["duplicate-request.yaml", "SCENARIO_INVALID", 5, 13, "requests[1].name", "request name \"home\" is used twice"],
   ["leak-wrong-key.yaml", "SCENARIO_INVALID", 6, 22, "checks.leak.maxGrowth", "expected `auto` or a growth rate such as 5MB/min: got \"fast\""],
   ["missing-data-file.yaml", "DATA_FILE", 4, 18, "data.users.file", "data file \"users-that-do-not-exist.csv\" not found (looked at users-that-do-not-exist.csv)"],
+  ["missing-cwd.yaml", "SCENARIO_INVALID", 3, 82, "targets.old.start.cwd", "start.cwd \"services/old\" is not a folder (looked at services/old); a relative path is taken from the scenario's folder"],
   ["missing-url.yaml", "SCENARIO_INVALID", 4, 5, "targets.old.url", "missing required field \"url\""],
   ["monitor-typo.yaml", "SCENARIO_INVALID", 5, 16, "targets.old.monitor.pdi", "unknown key \"pdi\"; did you mean \"pid\"?"],
   ["no-model.yaml", "SCENARIO_INVALID", 5, 5, "phases[0]", "a phase needs `rate` (open model, arrivals per second) or `connections` (closed model)"],

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { LineCounter, parseDocument, type Document } from 'yaml'
-import { CutoverError } from '../core/errors.js'
+import { CutoverError, type ScenarioIssue } from '../core/errors.js'
 import { findAliasCycle } from './alias-cycles.js'
 import type { CompiledRequest } from './compiled.js'
 import { compileRequests, renderStatic, TemplateCompiler } from './compile-requests.js'
@@ -106,6 +106,7 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
   // own variables only: `{{ env.constructor }}` must not find Object.prototype.constructor
   const readEnv = (name: string): string | undefined => Object.hasOwn(env, name) ? env[name] : undefined
   const targets: LoadedScenario['targets'] = {}
+  const folderIssues: ScenarioIssue[] = []
   for (const [name, target] of Object.entries(config.targets)) {
     const urlText = renderStatic(compiler, target.url, ['targets', name, 'url'], readEnv)
     const startEnv: Record<string, string> = {}
@@ -120,7 +121,12 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
       compiler.issues.push({ location: locate(file, doc, lines, ['targets', name, 'url']), message: `expected an http:// or https:// URL, got ${JSON.stringify(urlText)}` })
     }
     if (url !== undefined) targets[name] = { url, env: startEnv }
+    const cwd = target.start?.cwd
+    if (cwd !== undefined && !isFolder(resolve(dir, cwd))) {
+      folderIssues.push({ location: locate(file, doc, lines, ['targets', name, 'start', 'cwd']), message: `start.cwd "${cwd}" is not a folder (looked at ${resolve(dir, cwd)}); a relative path is taken from the scenario's folder` })
+    }
   }
+  if (folderIssues.length > 0) throw new CutoverError('SCENARIO_INVALID', `${file} is not a valid scenario`, { issues: folderIssues })
   const scope = { dataSources: new Set(sources.keys()), variables: new Set<string>(), dynamic: true }
   const requests = compileRequests(compiler, config, scope)
   const at = (path: PropertyKey[], key?: string) => locate(file, doc, lines, path, key)
@@ -129,4 +135,13 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
   compiler.issues.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0))
   compiler.throwIfAny()
   return { file, dir, config, requests, journeys, data: sources, targets }
+}
+
+/** True when `path` is an existing folder. */
+function isFolder (path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }

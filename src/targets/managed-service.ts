@@ -1,5 +1,5 @@
 /** A service cutover starts for a target: its command (under clinic when profiled), the live-heap probe, readiness, stop. */
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { z } from 'zod'
 import type { HeapProbeCost } from '../core/result-types.js'
 import { NodeHeapProbe } from '../sampling/node-heap.js'
@@ -66,7 +66,8 @@ export class ManagedService {
         command: profile?.command ?? start.command,
         env: { ...startEnv, ...profile?.env, ...heapEnv },
         profiled: profile !== undefined,
-        cwd: join(input.scenarioDir, start.cwd ?? '.'),
+        // relative to the scenario's folder; an absolute path stays as it is (join would have put it under the folder)
+        cwd: resolve(input.scenarioDir, start.cwd ?? '.'),
         url,
         readyPath: start.ready,
         readyTimeoutMs: start.readyTimeout ?? 30_000,

@@ -58,6 +58,8 @@ export function createFuzzFixtures (): FuzzFixtures {
   writeFileSync(join(dir, 'broken.json'), '[{"sku": ')
   writeFileSync(join(dir, 'empty.csv'), '')
   mkdirSync(join(dir, 'folder'))
+  // start.cwd folders the generated scenarios name (the loader checks that they exist)
+  mkdirSync(join(dir, 'services', 'api'), { recursive: true })
   const invalidDir = join(repoRoot, 'test/fixtures/invalid')
   const seedFiles = [
     join(repoRoot, 'test/fixtures/spec-example.yaml'),
@@ -197,7 +199,7 @@ const targetUrlArb = fc.oneof(
 const startArb = fc.record({
   command: fc.constantFrom('node server.mjs', 'npm start', './run.sh --port 3001'),
   env: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), fc.oneof(templateArb([], false), fc.integer(), fc.boolean()), { maxKeys: 3, noNullPrototype: true }),
-  cwd: fc.constantFrom('.', 'services', '../x'),
+  cwd: fc.constantFrom('.', 'services', 'services/api'),
   ready: fc.constantFrom('/health', '/', '/ready?deep=1'),
   readyTimeout: durationArb,
   stopGrace: durationArb
@@ -1044,11 +1046,20 @@ const fsFunctions = [
 function declaredDataFiles (text: string, file: string): Set<string> {
   const allowed = new Set<string>()
   try {
-    const data = (parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 }) as { data?: unknown } | null)?.data
+    const parsed = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 }) as { data?: unknown, targets?: unknown } | null
+    const data = parsed?.data
     if (data !== null && typeof data === 'object') {
       for (const source of Object.values(data as Record<string, unknown>)) {
         const name = (source as { file?: unknown } | null)?.file
         if (typeof name === 'string') allowed.add(resolve(dirname(file), name))
+      }
+    }
+    // the loader also checks that each start.cwd folder exists
+    const targets = parsed?.targets
+    if (targets !== null && typeof targets === 'object') {
+      for (const target of Object.values(targets as Record<string, unknown>)) {
+        const cwd = ((target as { start?: unknown } | null)?.start as { cwd?: unknown } | null | undefined)?.cwd
+        if (typeof cwd === 'string') allowed.add(resolve(dirname(file), cwd))
       }
     }
   } catch {}
@@ -1230,7 +1241,7 @@ export function judgeScenario (input: CaseInput, stackFrames: number): Verdict {
   // parsed again only when something was read: toJS of hostile text can be slow, and this is the oracle, not the loader
   const allowedFiles = fileReads.length === 0 ? new Set<string>() : declaredDataFiles(input.text, input.file)
   const strayFile = fileReads.find((path) => path !== '<fd>' && !allowedFiles.has(resolve(path)))
-  if (strayFile !== undefined) return fail(`read ${strayFile}, which the scenario does not name as a data file`)
+  if (strayFile !== undefined) return fail(`read ${strayFile}, which the scenario does not name as a data file or a start.cwd folder`)
   // Node and tsx read a few variables of their own (NODE_V8_COVERAGE when a stack trace is built); what matters is
   // that no name from the scenario is looked up in process.env instead of the env that was passed in
   const fromScenario = processEnvReads.filter((name) => !libraryEnvNames.has(name) && name.length > 0 && input.text.includes(name))
