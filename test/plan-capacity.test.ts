@@ -73,7 +73,7 @@ describe('capacity search', () => {
     expect(t.next()).toBeUndefined()
   })
 
-  it('gives a ceiling hold twice the requests in flight at the knee (Little\'s law), 8 to 256 connections', () => {
+  it('gives a ceiling hold twice the requests in flight at the knee (Little\'s law on the median latency), 8 to 256 connections', () => {
     expect(ceilingConnections(800, 50)).toBe(80)
     expect(ceilingConnections(800, 2)).toBe(8)
     expect(ceilingConnections(20_000, 200)).toBe(256)

@@ -133,6 +133,7 @@ export interface LeakSummary {
 export interface CapacityStep {
   rate: number
   throughput: number
+  p50Ms?: number
   p99Ms: number
   errorRate: number
   cpuPercent?: number

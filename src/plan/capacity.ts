@@ -125,11 +125,11 @@ export class CapacitySearch {
 export const ceilingConnectionRange: [number, number] = [8, 256]
 
 /**
- * Connections for the closed-model ceiling holds: twice the requests in flight at the knee (Little's law: rate ×
- * latency, with p99 for the latency), within {@link ceilingConnectionRange}: enough to keep the service busy, as wrk
- * does, and a queue short enough not to time out.
+ * Connections for the closed-model ceiling holds: twice the requests in flight at the knee (Little's law: rate × median
+ * latency), within {@link ceilingConnectionRange}: enough to keep the service busy, as wrk does, and a queue short
+ * enough not to stretch a short hold (p99 near the knee is a queue's, not the service's, and sized holds far too big).
  */
-export function ceilingConnections (kneeRps: number, p99AtKneeMs: number | undefined): number {
-  const inFlight = (kneeRps * (p99AtKneeMs !== undefined && Number.isFinite(p99AtKneeMs) ? p99AtKneeMs : 10)) / 1000
+export function ceilingConnections (kneeRps: number, p50AtKneeMs: number | undefined): number {
+  const inFlight = (kneeRps * (p50AtKneeMs !== undefined && Number.isFinite(p50AtKneeMs) ? p50AtKneeMs : 10)) / 1000
   return Math.min(ceilingConnectionRange[1], Math.max(ceilingConnectionRange[0], Math.ceil(2 * inFlight)))
 }

@@ -56,6 +56,7 @@ function curveStep (rate: number, held: Held, verdict: ReturnType<typeof judgeCa
   return {
     rate,
     throughput: figures.throughput,
+    p50Ms: figures.latencyMs.p50,
     p99Ms: figures.latencyMs.p99,
     errorRate: figures.requests.total === 0 ? 0 : figures.requests.failed / figures.requests.total,
     ...(resources === undefined ? {} : { cpuPercent: Math.round(resources.cpuPercent * 10) / 10, rssBytes: Math.round(resources.rssBytes) }),
@@ -99,7 +100,7 @@ async function runCeilingHold (context: RunContext, target: TargetSearch, settin
   const session = target.session
   const knee = target.search.result().maxRps
   const atKnee = target.curve.filter((step) => step.overload !== true && step.passed && step.rate === knee).at(-1)
-  const connections = ceilingConnections(knee, atKnee?.p99Ms)
+  const connections = ceilingConnections(knee, atKnee?.p50Ms)
   const index = target.curve.filter((step) => step.overload === true).length + 1
   const phase: PlannedPhase = { kind: 'closed', name: `ceiling hold ${index}`, durationMs: settings.stepDurationMs, connections }
   context.options.progress.message(`[${session.name}] ceiling hold ${index}: ${connections} connections`)
