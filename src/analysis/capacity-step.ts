@@ -17,6 +17,11 @@ const lagAt: Partial<Record<typeof latencyKeys[number], 'p50' | 'p99' | 'max'>> 
  */
 export const generatorBusyShare = 0.85
 
+/** True when the generator's CPU over a hold (share of a core) says it was at its own ceiling. */
+export function generatorAtCeiling (cpuShare: number | undefined): boolean {
+  return cpuShare !== undefined && cpuShare >= generatorBusyShare
+}
+
 /** What was seen of the generator itself during a step. */
 export interface GeneratorLoad {
   /** CPU the generator's process used during the hold, as a share of one core (1 = a core fully busy). */
@@ -42,7 +47,7 @@ export function judgeCapacityStep (step: PhaseSummary, slo: SloLimits, generator
   const droppedShare = offered === 0 ? 0 : step.generator.dropped / offered
   const lateNote = lateShare > behindLimit ? `; ${(lateShare * 100).toFixed(1)}% of requests left more than 10 ms late (send lag p99 ${step.generator.sendLagMs.p99.toFixed(0)} ms)` : ''
   const cpuShare = generator.cpuShare
-  const busy = cpuShare !== undefined && cpuShare >= generatorBusyShare
+  const busy = generatorAtCeiling(cpuShare)
   const cpuNote = cpuShare === undefined ? '' : ` (the generator used ${(cpuShare * 100).toFixed(0)}% of a core)`
   const offeredRate = step.durationMs > 0 ? (offered * 1000) / step.durationMs : 0
   const answeredNote = `answered ${step.throughput.toFixed(0)} of ${offeredRate.toFixed(0)} req/s offered`

@@ -1,6 +1,6 @@
 /** One step of a capacity search for one target: a ramp and a judged hold, or a closed-model ceiling hold after the search. */
 import { performance } from 'node:perf_hooks'
-import { generatorBusyShare, judgeCapacityStep } from '../analysis/capacity-step.js'
+import { generatorAtCeiling, judgeCapacityStep } from '../analysis/capacity-step.js'
 import type { CapacityStep, PhaseSummary } from '../core/result-types.js'
 import { ceilingConnections, type CapacitySearch, type CapacitySettings } from '../plan/capacity.js'
 import { defaultMaxInFlight, type PlannedPhase } from '../plan/phases.js'
@@ -108,7 +108,7 @@ async function runCeilingHold (context: RunContext, target: TargetSearch, settin
   target.lastRate = 0
   if (held === undefined) return
   const slo = judgeCapacityStep(held.figures, context.plan.slo)
-  const busy = held.cpuShare !== undefined && held.cpuShare >= generatorBusyShare
+  const busy = generatorAtCeiling(held.cpuShare)
   const verdict = busy ? { passed: false, limitedBy: 'generator' as const, detail: `the generator used ${((held.cpuShare ?? 0) * 100).toFixed(0)}% of a core: it measured its own ceiling, not the service's` } : slo
   target.curve.push(curveStep(Math.round(held.figures.throughput), held, verdict, { overload: true, connections }))
   context.options.progress.message(`[${session.name}] ceiling hold ${index}: answered ${held.figures.throughput.toFixed(0)} req/s (p99 ${held.figures.latencyMs.p99.toFixed(1)} ms${busy ? `; ${verdict.detail}` : ''})`)

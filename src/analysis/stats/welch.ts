@@ -1,10 +1,11 @@
 /** Welch's two-sample t interval for a difference of means (scipy `ttest_ind(b, a, equal_var=False).confidence_interval()`). */
 
 import { studentTQuantile } from './student-t.js'
+import { mean as meanOf } from './summary.js'
 
 /** Mean and unbiased variance. */
 function moments (values: readonly number[]): { mean: number, variance: number } {
-  const mean = values.reduce((sum, x) => sum + x, 0) / values.length
+  const mean = meanOf(values)
   const variance = values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length - 1)
   return { mean, variance }
 }
