@@ -35,7 +35,9 @@ export const exitCodeOfError: Record<CutoverErrorCode, ExitCode> = {
   BASELINE_WRITE: exitCodes.usage,
   BASELINE_REFUSED: exitCodes.usage,
   REPLAY_FILE: exitCodes.usage,
-  SHADOW_CONFIG: exitCodes.usage
+  SHADOW_CONFIG: exitCodes.usage,
+  SHARD_CONFIG: exitCodes.usage,
+  MERGE_REFUSED: exitCodes.usage
 }
 
 /** The exit code for a user-facing error. */

@@ -4,6 +4,7 @@ import { toolVersion } from '../core/version.js'
 import { registerBaseline } from './commands/baseline.js'
 import { registerCapacity } from './commands/capacity.js'
 import { registerDemo } from './commands/demo.js'
+import { registerMerge } from './commands/merge.js'
 import { registerReport } from './commands/report.js'
 import { registerShadow } from './commands/shadow.js'
 import { registerRun } from './commands/run.js'
@@ -27,6 +28,7 @@ export function createProgram (setExit: (code: number) => void): Command {
   registerBaseline(program, setExit)
   registerDemo(program, setExit)
   registerReport(program, setExit)
+  registerMerge(program, setExit)
   registerShadow(program, setExit)
   registerSmoke(program, setExit)
   return program

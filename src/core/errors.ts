@@ -49,7 +49,11 @@ export const cutoverErrorCodes = [
   /** A recorded-traffic file given to --replay is malformed. */
   'REPLAY_FILE',
   /** A shadow run cannot be set up from this scenario: too few targets, nothing read-only to send. */
-  'SHADOW_CONFIG'
+  'SHADOW_CONFIG',
+  /** A shard cannot run as asked: services it would start itself, a start time already past, an adaptive run. */
+  'SHARD_CONFIG',
+  /** Shard run directories that do not make one run: different scenarios, seeds or start times, or one missing. */
+  'MERGE_REFUSED'
 ] as const
 
 /** One of {@link cutoverErrorCodes}. */

@@ -228,6 +228,34 @@ export interface TargetFailure {
   hint?: string
 }
 
+/** One shard of a run split across processes or machines (`--shard I/N`). */
+export interface ShardSetting {
+  /** Counted from 1, as `--shard` takes it. */
+  index: number
+  count: number
+  /** The common start of every shard's load (ISO 8601). */
+  startAt: string
+  /** True on the shard that samples the targets' CPU and memory. */
+  samples: boolean
+}
+
+/** How the run was set up. */
+export interface RunSettings {
+  intervalMs: number
+  seed: number
+  sliceMs?: number
+  /** Present on a shard's own run directory. */
+  shard?: ShardSetting
+}
+
+/** A merged run's shards (`cutover merge`): where each came from and how its generator kept up, per target. */
+export interface MergedShard {
+  index: number
+  runDir: string
+  status: RunStatus
+  generator: Record<string, TargetSummary['generator']>
+}
+
 /** result.json. */
 export interface RunResult {
   schemaVersion: number
@@ -243,12 +271,14 @@ export interface RunResult {
   checks: CheckResult[]
   targets: Record<string, TargetSummary>
   failures: TargetFailure[]
-  settings: { intervalMs: number, seed: number, sliceMs?: number }
+  settings: RunSettings
   comparison?: ComparisonSummary
   baseline?: BaselineSummary
   shadow?: ShadowSummary
-  /** True when rebuilt from timeline.ndjson after cutover itself stopped abruptly. */
+  /** True when rebuilt from timeline.ndjson after cutover itself stopped abruptly, or merged without every shard. */
   incomplete?: boolean
+  /** `cutover merge`: the shards this run was merged from, with each one's generator lateness. */
+  shards?: { count: number, merged: MergedShard[], missing: number[] }
   /** `--until-settled`: the phase whose rounds were added, how many rounds and looks it took, and whether it settled. */
   settle?: { phase: string, rounds: number, looks: number, settled: boolean, maxMs: number }
   environment: import('./environment.js').EnvironmentInfo

@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
+import { waitFor } from '../core/wait.js'
 import { checkResponse } from '../scenario/expectations.js'
 import type { CompiledRequest } from '../scenario/compiled.js'
 import type { PlannedPhase } from '../plan/phases.js'
@@ -57,6 +59,12 @@ export function buildDeck (mix: RequestMix): { entries: DeckEntry[], specs: Comp
   return { entries, specs }
 }
 
+/** How long the window still runs: its length, or up to its end on the shared clock when it has a due time. */
+export function windowLeftMs (window: [number, number], dueMs: number | undefined): number {
+  const lengthMs = window[1] - window[0]
+  return dueMs === undefined ? lengthMs : Math.max(0, dueMs + lengthMs - performance.now())
+}
+
 /** Closed model: a fixed number of connections, each sending as soon as its last answer came; driven by autocannon. */
 export class ClosedModelDriver implements LoadDriver {
   /** Runs autocannon for the phase's duration with the scenario's weighted, templated mix. */
@@ -64,6 +72,9 @@ export class ClosedModelDriver implements LoadDriver {
     if (phase.kind !== 'closed') return Promise.reject(new Error('the closed-model driver runs closed phases only'))
     const { recorder, mix, signal } = ctx
     if (signal.aborted) return Promise.resolve()
+    const durationMs = windowLeftMs(window, ctx.dueMs)
+    // a share of fewer connections than shares: this one has none, and waits out the window
+    if (phase.connections <= 0) return waitFor(durationMs, signal)
     // autocannon cannot carry captures between requests: a mix with journeys runs on its own undici loop
     if (ctx.journeys !== undefined) return runClosedJourneyLoop(phase, ctx, window)
     const timeoutSeconds = Math.max(...mix.requests.map((r) => r.timeoutMs), 1000) / 1000
@@ -72,7 +83,7 @@ export class ClosedModelDriver implements LoadDriver {
       const instance = autocannon({
         url: ctx.origin.origin,
         connections: phase.connections,
-        duration: (window[1] - window[0]) / 1000,
+        duration: durationMs / 1000,
         timeout: timeoutSeconds,
         pipelining: 1,
         requests: entries

@@ -1,5 +1,6 @@
 import type { TargetRecorder } from '../metrics/recorder.js'
 import type { PlannedPhase } from '../plan/phases.js'
+import type { PlanShare } from '../plan/share.js'
 import type { JourneySource } from './journey-source.js'
 import type { RequestMix } from './request-mix.js'
 
@@ -13,6 +14,13 @@ export interface PhaseContext {
   journeys?: JourneySource | undefined
   /** Aborted when the run is interrupted or the target died. */
   signal: AbortSignal
+  /** The share of the plan this process or thread runs (shards, workers); the whole plan when absent. */
+  share?: PlanShare | undefined
+  /**
+   * performance.now() at which the window's start is due, when steps keep to a clock shared by shards (so they switch
+   * phases and slices at the same moments); absent: the window starts when the driver is called.
+   */
+  dueMs?: number | undefined
 }
 
 /** Runs phases of one load model against one target. One file per model. */

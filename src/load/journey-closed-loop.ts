@@ -14,7 +14,7 @@ import { sendRequest } from './journey-step.js'
 export async function runClosedJourneyLoop (phase: Extract<PlannedPhase, { kind: 'closed' }>, ctx: PhaseContext, window: [number, number]): Promise<void> {
   const { journeys, mix, signal, origin } = ctx
   if (journeys === undefined || signal.aborted) return
-  const endMs = performance.now() + (window[1] - window[0])
+  const endMs = (ctx.dueMs ?? performance.now()) + (window[1] - window[0])
   const clients = Array.from({ length: phase.connections }, () => new Client(origin.origin, { pipelining: 1, keepAliveTimeout: 30_000 }))
   const stopped = new AbortController()
   // each connection's journey listens to it while thinking; as many listeners as connections, all let go

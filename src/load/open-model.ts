@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { checkResponse } from '../scenario/expectations.js'
 import { arrivalSchedule } from '../plan/arrivals.js'
 import type { PlannedPhase } from '../plan/phases.js'
+import { firstArrivalOf, wholePlan } from '../plan/share.js'
 import type { TargetRecorder } from '../metrics/recorder.js'
 import type { LoadDriver, PhaseContext } from './driver.js'
 import { ConnectionPool } from './connection-pool.js'
@@ -89,10 +90,13 @@ export class OpenModelDriver implements LoadDriver {
     const pool = this.poolFor(ctx.origin, phase.maxInFlight)
     const { recorder, mix, signal, journeys } = ctx
     const [fromMs, toMs] = window
-    // plan time fromMs happens now
-    const startMs = performance.now() - fromMs
+    // plan time fromMs happens now, or at the shared clock's due time
+    const startMs = (ctx.dueMs ?? performance.now()) - fromMs
     const endMs = startMs + toMs
-    let next = schedule.countBeforeMs(fromMs)
+    // a share sends every count-th arrival of the whole schedule, from its own first one
+    const share = ctx.share ?? wholePlan
+    const stride = share.count
+    let next = firstArrivalOf(schedule.countBeforeMs(fromMs), share)
     const last = schedule.countBeforeMs(toMs)
     // journey steps share the pool; the promise-based request is fine at journey rates
     const send: StepSender = (request, readBody) => {
@@ -117,7 +121,7 @@ export class OpenModelDriver implements LoadDriver {
         while (next < last && batch < maxBatch) {
           const intendedMs = startMs + schedule.timeOfMs(next)
           if (intendedMs > now) break
-          next++
+          next += stride
           batch++
           if (recorder.inFlight >= phase.maxInFlight) {
             recorder.dropped()

@@ -1,6 +1,7 @@
 import type { CompiledRequest } from '../scenario/compiled.js'
 import type { DataSource } from '../scenario/data-files.js'
 import type { RenderContext } from '../scenario/templates.js'
+import { shareCounter, wholePlan, type PlanShare } from '../plan/share.js'
 
 /** A request ready to send. */
 export interface RenderedRequest {
@@ -26,7 +27,9 @@ export class RequestMix {
     private readonly data: Map<string, DataSource>,
     readonly random: () => number,
     env: Record<string, string | undefined>,
-    private readonly baseHeaders: Record<string, string> = {}
+    private readonly baseHeaders: Record<string, string> = {},
+    /** A shard's or worker's share: counter() values and sequential data rows are striped, so shares never repeat each other's. */
+    private readonly share: PlanShare = wholePlan
   ) {
     let sum = 0
     for (const request of requests) {
@@ -40,7 +43,7 @@ export class RequestMix {
       env: (name) => Object.hasOwn(env, name) ? env[name] : undefined,
       row: (source) => this.rowOf(source),
       vars: {},
-      next: () => ++this.counter
+      next: () => shareCounter(++this.counter, this.share)
     }
     for (const request of requests) {
       const isConstant = request.path.constant && request.headers.every(([, value]) => value.constant) && request.body === undefined
@@ -94,8 +97,9 @@ export class RequestMix {
     if (data === undefined || data.rows.length === 0) return {}
     let index: number
     if (data.order === 'sequential') {
-      index = this.cursors.get(source) ?? 0
-      this.cursors.set(source, (index + 1) % data.rows.length)
+      const taken = this.cursors.get(source) ?? 0
+      this.cursors.set(source, taken + 1)
+      index = (shareCounter(taken + 1, this.share) - 1) % data.rows.length
     } else {
       index = Math.floor(this.random() * data.rows.length)
     }

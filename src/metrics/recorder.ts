@@ -73,6 +73,18 @@ function addGenerator (target: GeneratorCounts, source: GeneratorCounts): void {
   target.sent += source.sent
 }
 
+/** Counts one answer with its status, as a success or as a failure of kind `failure`. */
+function countResponse (counts: RequestCounts, status: number, failure: string | undefined): void {
+  counts.total++
+  tally(counts.byStatus, String(status))
+  if (failure === undefined) {
+    counts.ok++
+  } else {
+    counts.failed++
+    tally(counts.byError, failure)
+  }
+}
+
 /** Records one target's requests into per-interval, per-phase and whole-run figures. Memory stays bounded: no per-request arrays. */
 export class TargetRecorder {
   readonly phases: Aggregate[] = []
@@ -95,6 +107,18 @@ export class TargetRecorder {
   private sliceNumber = 0
   /** Requests of earlier slices that ended in this interval, by the slice they were sent in. */
   private carried = new Map<number, { requests: number, failed: number, latency: Histogram }>()
+  /** The phase each slice ran: an answer counts in the phase its request was sent in. */
+  private readonly phaseOfSlice = new Map<number, Aggregate>()
+  // answers to requests of another phase since the last fold: already in their phase, still to add to the run and interval
+  private elsewhereCounts = emptyCounts()
+  private readonly elsewhereLatency = createHistogram()
+
+  /** The phase a request of slice `sentInSlice` was sent in, when it is not the phase being recorded now. */
+  private homeOf (sentInSlice: number | undefined): Aggregate | undefined {
+    if (sentInSlice === undefined || sentInSlice === this.sliceNumber) return undefined
+    const home = this.phaseOfSlice.get(sentInSlice)
+    return home === this.lastPhase ? undefined : home
+  }
 
   /** The slice now running, or the last one: what a request sent now belongs to. */
   get slice (): number {
@@ -151,6 +175,7 @@ export class TargetRecorder {
     this.activeSinceMs = nowMs
     this.intervalPhase = name
     this.sliceNumber++
+    this.phaseOfSlice.set(this.sliceNumber, phase)
   }
 
   /** The phase's load stopped (end of the phase or of an interleaved slice). */
@@ -173,6 +198,12 @@ export class TargetRecorder {
       addGenerator(aggregate.generator, this.generator)
       aggregate.endMs = nowMs
     }
+    addCounts(this.total.counts, this.elsewhereCounts)
+    mergeInto(this.total.latency, this.elsewhereLatency)
+    addCounts(this.intervalCounts, this.elsewhereCounts)
+    mergeInto(this.intervalLatency, this.elsewhereLatency)
+    this.elsewhereCounts = emptyCounts()
+    this.elsewhereLatency.reset()
     addCounts(this.intervalCounts, this.counts)
     mergeInto(this.intervalLatency, this.latency)
     mergeInto(this.intervalSendLag, this.sendLag)
@@ -189,24 +220,28 @@ export class TargetRecorder {
    */
   response (latencyUs: number, status: number, failure?: string, sentInSlice?: number): void {
     this.carry(sentInSlice, failure !== undefined, latencyUs)
-    this.counts.total++
-    tally(this.counts.byStatus, String(status))
-    if (failure === undefined) {
-      this.counts.ok++
-    } else {
-      this.counts.failed++
-      tally(this.counts.byError, failure)
+    const home = this.homeOf(sentInSlice)
+    if (home === undefined) {
+      countResponse(this.counts, status, failure)
+      recordUs(this.latency, latencyUs)
+      return
     }
-    recordUs(this.latency, latencyUs)
+    countResponse(home.counts, status, failure)
+    recordUs(home.latency, latencyUs)
+    countResponse(this.elsewhereCounts, status, failure)
+    recordUs(this.elsewhereLatency, latencyUs)
   }
 
   /** A request failed without a response (refused, reset, timeout...). Timeouts pass their latency. */
   error (kind: string, latencyUs?: number, sentInSlice?: number): void {
     this.carry(sentInSlice, true, latencyUs)
-    this.counts.total++
-    this.counts.failed++
-    tally(this.counts.byError, kind)
-    if (latencyUs !== undefined) recordUs(this.latency, latencyUs)
+    const home = this.homeOf(sentInSlice)
+    for (const [counts, latency] of home === undefined ? [[this.counts, this.latency] as const] : [[home.counts, home.latency] as const, [this.elsewhereCounts, this.elsewhereLatency] as const]) {
+      counts.total++
+      counts.failed++
+      tally(counts.byError, kind)
+      if (latencyUs !== undefined) recordUs(latency, latencyUs)
+    }
   }
 
   /** An arrival was not sent because too many requests were outstanding. */

@@ -3,10 +3,12 @@ import { performance } from 'node:perf_hooks'
 import type { RunAnalysisInput } from '../analysis/analyze-run.js'
 import { describeEnvironment } from '../core/environment.js'
 import { seededRandom } from '../core/random.js'
+import { waitFor } from '../core/wait.js'
 import { resultSchemaVersion, type MeasuredRun, type RunResult, type RunStatus, type TargetFailure, type TargetSummary } from '../core/result-types.js'
 import { toolVersion } from '../core/version.js'
 import { describePhase, type PlannedPhase } from '../plan/phases.js'
 import type { ScheduleMode, ScheduleStep } from '../plan/schedule.js'
+import { describeShare, isWhole, shareSeed, type PlanShare } from '../plan/share.js'
 import { createRunDir } from '../rundir/create-run-dir.js'
 import { listRunFiles, type RunDirContents } from '../rundir/read-run-dir.js'
 import { writeResultFile } from '../rundir/result-file.js'
@@ -27,6 +29,17 @@ export interface RunContextOptions {
   signal: AbortSignal
   env: Record<string, string | undefined>
   command: string
+  /** `--shard`: this process runs one share of the plan, from a start time every shard shares. */
+  shard?: ShardOptions | undefined
+}
+
+/** One shard of a run split across processes or machines. */
+export interface ShardOptions {
+  share: PlanShare
+  /** When every shard's load starts (the timeline's t = 0). */
+  startAt: Date
+  /** True on the one shard that samples the targets' CPU and memory. */
+  samples: boolean
 }
 
 /** Commands that judge unanswered requests themselves: capacity (overload is the finding) and smoke (reports each step). */
@@ -46,7 +59,8 @@ export class RunContext {
   private readonly timeline: TimelineWriter
   /** The redacted copy of the scenario in the run directory, when the scenario came from a file. */
   private readonly scenarioText: string | undefined
-  private readonly runStartMs = performance.now()
+  /** performance.now() when the load starts: now, or a shard's common start time. */
+  readonly runStartMs: number
   private ticker: NodeJS.Timeout | undefined
   private flushing: Promise<void> | undefined
   /** Planned length of the load, for progress; commands may update it. */
@@ -55,6 +69,8 @@ export class RunContext {
   constructor (readonly scenario: LoadedScenario, readonly options: RunContextOptions, phases: PlannedPhase[], schedule: ScheduleMode, extraSettings: Partial<RunResult['settings']> = {}) {
     const config = scenario.config
     const startedAt = new Date()
+    const shard = options.shard
+    this.runStartMs = shard === undefined ? performance.now() : performance.now() + (shard.startAt.getTime() - Date.now())
     this.runDir = createRunDir(config.name, options.out, startedAt)
     this.intervalMs = config.sampling?.interval ?? 1000
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
@@ -66,19 +82,26 @@ export class RunContext {
       command: options.command,
       startedAt: startedAt.toISOString(),
       schedule,
-      settings: { intervalMs: this.intervalMs, seed, ...extraSettings },
+      settings: {
+        intervalMs: this.intervalMs,
+        seed,
+        ...extraSettings,
+        ...(shard === undefined ? {} : { shard: { index: shard.share.index + 1, count: shard.share.count, startAt: shard.startAt.toISOString(), samples: shard.samples } })
+      },
       phases,
       targets: Object.fromEntries(names.map((name) => [name, { url: scenario.targets[name]?.url.href ?? '' }])),
       slo: config.checks?.slo ?? {},
+      ...(config.checks === undefined ? {} : { checks: config.checks }),
       environment: describeEnvironment(options.env)
     }
     writeRunPlan(this.runDir, this.plan)
     this.scenarioText = writeScenarioCopy(scenario.file, this.runDir)
     this.timeline = new TimelineWriter(join(this.runDir, timelineFileName))
-    const random = seededRandom(seed)
+    const random = seededRandom(shard === undefined ? seed : shareSeed(seed, shard.share))
     this.sessions = names.map((name) => new TargetSession({
       name, scenario, phases, runDir: this.runDir, progress: options.progress, random, env: options.env, signal: options.signal, runStartMs: this.runStartMs, intervalMs: this.intervalMs,
-      watchAnswers: !noAnswerWatch.has(options.command)
+      watchAnswers: !noAnswerWatch.has(options.command),
+      ...(shard === undefined || isWhole(shard.share) ? {} : { share: shard.share, samples: shard.samples })
     }))
   }
 
@@ -92,9 +115,9 @@ export class RunContext {
     return this.sessions.find((session) => session.name === name)
   }
 
-  /** Runs one step of the schedule: each of its segments on its target, together. */
-  async runStep (step: ScheduleStep): Promise<void> {
-    await Promise.all(step.segments.map((segment) => this.session(segment.target)?.runSegment(segment, describePhase(segment.phase))))
+  /** Runs one step of the schedule: each of its segments on its target, together; `dueMs`: when it is due on the shards' clock. */
+  async runStep (step: ScheduleStep, dueMs?: number): Promise<void> {
+    await Promise.all(step.segments.map((segment) => this.session(segment.target)?.runSegment(segment, describePhase(segment.phase), dueMs)))
   }
 
   /** Starts every target (all before any load, so schedules can alternate between them) and the sampling ticker. */
@@ -102,6 +125,11 @@ export class RunContext {
     for (const session of this.sessions) {
       if (this.options.signal.aborted) break
       await session.start()
+    }
+    const shard = this.options.shard
+    if (shard !== undefined) {
+      this.options.progress.message(`shard ${describeShare(shard.share)}: load starts at ${shard.startAt.toISOString()}${shard.samples ? '; this shard samples CPU and memory' : ''}`)
+      await waitFor(this.runStartMs - performance.now(), this.options.signal)
     }
     this.options.progress.targetStarted(this.sessions.filter((s) => s.usable).map((s) => s.name).join(' and ') || 'nothing', this.totalMs)
     this.ticker = setInterval(() => { this.tick() }, this.intervalMs)
@@ -182,3 +210,4 @@ export class RunContext {
     }
   }
 }
+

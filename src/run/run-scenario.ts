@@ -1,4 +1,5 @@
 import { basename } from 'node:path'
+import { CutoverError } from '../core/errors.js'
 import { analyzeRun } from '../analysis/analyze-run.js'
 import { leakSoakAdvice } from '../analysis/leak/soak-length.js'
 import { loadBaselineForCheck } from '../baseline/baseline-for-check.js'
@@ -74,6 +75,7 @@ function settlingPlan (settle: SettleOptions | undefined, phases: PlannedPhase[]
 export async function runScenario (scenario: LoadedScenario, options: RunOptions): Promise<RunOutcome> {
   const phases = planPhases(scenario.config.phases)
   const names = Object.keys(scenario.config.targets).filter((name) => options.only === undefined || options.only.includes(name))
+  if (options.shard !== undefined) checkShard(scenario, names, options)
   const schedule = names.length <= 1 ? 'sequential' : options.schedule ?? defaultSchedule(scenario, names)
   const sliceMs = options.sliceMs ?? defaultSliceMs
   const steps = planSchedule(phases, names, schedule, sliceMs)
@@ -86,11 +88,14 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
   const startedMs = performance.now()
   try {
     await context.start()
+    // shards keep every step to the clock they share, so they switch phases and slices at the same moments
+    let dueMs = options.shard === undefined ? undefined : context.runStartMs
     for (const [index, step] of steps.entries()) {
       if (options.signal.aborted) break
       // every slice starts a fresh interval, so no timeline line mixes two slices (or a slice and the idle time after it)
       if (index > 0) await context.flushNow()
-      await context.runStep(step)
+      await context.runStep(step, dueMs)
+      if (dueMs !== undefined) dueMs += stepDurationMs(step)
       if (settling !== undefined && index === settling.lastStep) {
         settled = await settleRounds({
           context, options: settling.options, phase: settling.phase, phaseIndex: settling.phaseIndex, targets: settling.targets, sliceMs,
@@ -127,4 +132,25 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
       : { baseline: { found: loadBaselineForCheck(baseline, scenario.dir, context.runDir, run.scenario.name), lines: context.lines, plan: context.plan, runDirName: basename(context.runDir) } })
   })
   return { result, runDir: context.runDir, contents: context.write(result) }
+}
+
+/** Refuses what a shard cannot do: start services itself, start after its shards began, or add rounds on its own. */
+function checkShard (scenario: LoadedScenario, names: string[], options: RunOptions): void {
+  const shard = options.shard
+  if (shard === undefined) return
+  if (shard.share.count > 1) {
+    const started = names.filter((name) => scenario.config.targets[name]?.start !== undefined)
+    if (started.length > 0) {
+      throw new CutoverError('SHARD_CONFIG', `--shard: target ${started.map((name) => `"${name}"`).join(', ')} has a start: command, and every shard would start its own copy`, {
+        hint: 'run the services once, outside cutover, and give the targets a url: (and a monitor: to sample their CPU and memory)'
+      })
+    }
+  }
+  if (options.settle !== undefined) throw new CutoverError('SHARD_CONFIG', '--until-settled cannot run in shards: each would add rounds on its own', { hint: 'run the planned rounds in shards, or settle in a single run' })
+  const lateMs = Date.now() - shard.startAt.getTime()
+  if (lateMs > 1000) {
+    throw new CutoverError('SHARD_CONFIG', `--start-at ${shard.startAt.toISOString()} was ${Math.round(lateMs / 1000)} s ago: this shard would miss the start its shards share`, {
+      hint: 'give every shard a start time far enough ahead for all of them to be running, e.g. two minutes from now'
+    })
+  }
 }

@@ -11,6 +11,7 @@ import { RequestMix } from '../load/request-mix.js'
 import { TargetRecorder, type IntervalSnapshot } from '../metrics/recorder.js'
 import { phaseSummary, summarizeTarget } from '../metrics/target-summary.js'
 import type { PlannedPhase } from '../plan/phases.js'
+import { phaseShare, type PlanShare } from '../plan/share.js'
 import type { Segment } from '../plan/schedule.js'
 import { timelineLine, type TimelineLine } from '../rundir/timeline-line.js'
 import type { ResourceSample, Sampler } from '../sampling/sampler.js'
@@ -27,6 +28,10 @@ export interface SessionInput extends TargetStartInput {
   runStartMs: number
   /** Declare the target unreachable when it answers nothing for a while (off for capacity searches, where overload is the finding). */
   watchAnswers: boolean
+  /** The share of the plan this process runs (a shard); the whole plan when absent. */
+  share?: PlanShare | undefined
+  /** False on shards that leave the target's CPU and memory to the one shard that samples them. */
+  samples?: boolean | undefined
 }
 
 /** How often the process tree of a started service is looked at for children to stop later. */
@@ -56,7 +61,7 @@ export class TargetSession {
 
   constructor (private readonly input: SessionInput) {
     const target = input.scenario.config.targets[input.name]
-    this.mix = new RequestMix(input.scenario.requests, input.scenario.data, input.random, input.env, target?.headers ?? {})
+    this.mix = new RequestMix(input.scenario.requests, input.scenario.data, input.random, input.env, target?.headers ?? {}, input.share)
     const model = input.phases.every((p) => p.kind === 'closed') ? 'closed' : 'open'
     this.recorder = new TargetRecorder(input.name, input.runStartMs, model)
     const journeys = input.scenario.journeys
@@ -93,7 +98,7 @@ export class TargetSession {
 
   /** What a driver (or a smoke run) needs to send this target's requests and journeys. */
   get phaseContext (): PhaseContext {
-    return { target: this.name, origin: this.url, recorder: this.recorder, mix: this.mix, journeys: this.journeys, signal: this.loadController.signal }
+    return { target: this.name, origin: this.url, recorder: this.recorder, mix: this.mix, journeys: this.journeys, signal: this.loadController.signal, share: this.input.share }
   }
 
   /** Starts the service if the scenario says how, or checks that something answers; records the failure otherwise. */
@@ -106,7 +111,7 @@ export class TargetSession {
         this.loadController.abort()
       })
       // a sampler that cannot be created leaves the service set, so that stop() stops it
-      this.sampler = await samplerFor(this.input, this.service)
+      if (this.input.samples !== false) this.sampler = await samplerFor(this.input, this.service)
       this.started = true
     } catch (error) {
       if (!(error instanceof CutoverError)) throw error
@@ -115,15 +120,17 @@ export class TargetSession {
     }
   }
 
-  /** Runs one segment of the schedule (a phase, or a slice of one) with the driver of its kind. */
-  async runSegment (segment: Segment, describe: string): Promise<void> {
+  /** Runs one segment of the schedule (a phase, or a slice of one) with the driver of its kind; `dueMs`: when it is due on a shared clock. */
+  async runSegment (segment: Segment, describe: string, dueMs?: number): Promise<void> {
     if (!this.usable) return
     const { phase } = segment
     if (this.lastPhaseShown !== phase.name) {
       this.lastPhaseShown = phase.name
       this.input.progress.phaseStarted(this.name, phase.name, describe)
     }
-    await this.inPhase(phase.name, phase.kind, () => this.drivers[phase.kind].runPhase(phase, this.phaseContext, segment.window))
+    const share = this.input.share
+    const ctx = dueMs === undefined ? this.phaseContext : { ...this.phaseContext, dueMs }
+    await this.inPhase(phase.name, phase.kind, () => this.drivers[phase.kind].runPhase(share === undefined ? phase : phaseShare(phase, share), ctx, segment.window))
   }
 
   /** Runs `work` as phase `name` of this target's figures (smoke runs count their steps as phase `smoke`). */

@@ -1,7 +1,7 @@
 import { CutoverError } from '../core/errors.js'
 import type { MeasuredRun, PhaseSummary, RequestCounts, TargetSummary } from '../core/result-types.js'
 import { addCounts, emptyCounts } from '../metrics/counters.js'
-import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, summarizeMs, type Histogram } from '../metrics/histogram.js'
+import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, subtractFrom, summarizeMs, type Histogram } from '../metrics/histogram.js'
 import type { RunPlanFile } from './run-plan-file.js'
 import { summarizeResources } from '../sampling/resource-summary.js'
 import type { ResourceSample } from '../sampling/sampler.js'
@@ -21,17 +21,51 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ counts: emptyCounts(), latency: createHistogram(), activeMs: 0, maxThroughput: 0, sent: 0, dropped: 0, late: 0, lagP99: 0, lagMax: 0 })
 
+function decoded (encoded: string): Histogram | undefined {
+  if (encoded === '') return undefined
+  try { return decodeHistogram(encoded) } catch { return undefined /* a damaged histogram leaves percentiles a little short */ }
+}
+
 function add (tally: Tally, line: TimelineLine): void {
   addCounts(tally.counts, { total: line.requests, ok: line.ok, failed: line.failed, byStatus: line.byStatus, byError: line.byError })
-  if (line.hist !== '') {
-    try { mergeInto(tally.latency, decodeHistogram(line.hist)) } catch { /* a damaged histogram leaves percentiles a little short */ }
-  }
+  const latency = decoded(line.hist)
+  if (latency !== undefined) mergeInto(tally.latency, latency)
   if (line.phase !== 'idle') tally.activeMs += line.intervalMs
   if (line.phase !== 'idle' && line.intervalMs >= 500) tally.maxThroughput = Math.max(tally.maxThroughput, line.throughput)
   tally.sent += line.generator.sent
   tally.dropped += line.generator.dropped
   tally.late += line.generator.late
   tally.lagP99 = Math.max(tally.lagP99, line.generator.sendLagMsP99)
+}
+
+/** Adds a line's answers (counts and latency, not its time or generator figures) to a phase. */
+function addAnswers (tally: Tally, line: TimelineLine): void {
+  addCounts(tally.counts, { total: line.requests, ok: line.ok, failed: line.failed, byStatus: line.byStatus, byError: line.byError })
+  const latency = decoded(line.hist)
+  if (latency !== undefined) mergeInto(tally.latency, latency)
+}
+
+/** Requests a line carried from an earlier slice of another phase move to that phase (their counts and latency). */
+function moveCarried (line: TimelineLine, phaseOfSlice: ReadonlyMap<number, string>, tallyOf: (name: string) => Tally): void {
+  const lineSlicePhase = line.phase !== 'idle' ? line.phase : line.slice === undefined ? undefined : phaseOfSlice.get(line.slice)
+  if (lineSlicePhase === undefined) return
+  for (const part of line.carried ?? []) {
+    const from = phaseOfSlice.get(part.slice)
+    if (from === undefined || from === lineSlicePhase) continue
+    const latency = decoded(part.hist)
+    const source = tallyOf(lineSlicePhase)
+    const destination = tallyOf(from)
+    source.counts.total -= part.requests
+    source.counts.failed -= part.failed
+    source.counts.ok -= part.requests - part.failed
+    destination.counts.total += part.requests
+    destination.counts.failed += part.failed
+    destination.counts.ok += part.requests - part.failed
+    if (latency !== undefined) {
+      subtractFrom(source.latency, latency)
+      mergeInto(destination.latency, latency)
+    }
+  }
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100
@@ -63,13 +97,24 @@ export function rebuildResult (plan: RunPlanFile, lines: TimelineLine[]): Measur
     const total = emptyTally()
     const phases = new Map<string, Tally>()
     const samples: ResourceSample[] = []
+    const phaseOfSlice = new Map<number, string>()
+    const tallyOf = (name: string): Tally => {
+      const phase = phases.get(name) ?? emptyTally()
+      phases.set(name, phase)
+      return phase
+    }
     for (const line of own) {
       add(total, line)
       if (line.resources !== undefined) samples.push(line.resources)
-      if (line.phase === 'idle') continue
-      const phase = phases.get(line.phase) ?? emptyTally()
-      phases.set(line.phase, phase)
-      add(phase, line)
+      if (line.phase !== 'idle') {
+        if (line.slice !== undefined) phaseOfSlice.set(line.slice, line.phase)
+        add(tallyOf(line.phase), line)
+      } else {
+        // answers that came in after a slice ended belong to that slice's phase (as the live figures count them)
+        const phase = line.slice === undefined ? undefined : phaseOfSlice.get(line.slice)
+        if (phase !== undefined) addAnswers(tallyOf(phase), line)
+      }
+      moveCarried(line, phaseOfSlice, tallyOf)
     }
     const whole = summaryOf(total)
     const resources = summarizeResources(samples)

@@ -4,6 +4,7 @@ import type { EnvironmentInfo } from '../core/environment.js'
 import type { RunResult } from '../core/result-types.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { SloLimits } from '../scenario/schema/checks.js'
+import type { ScenarioConfig } from '../scenario/schema/scenario.js'
 import { writeJsonAtomic } from './atomic-write.js'
 
 /** The file name of the plan in a run directory. */
@@ -24,6 +25,8 @@ export interface RunPlanFile {
   phases: PlannedPhase[]
   targets: Record<string, { url: string }>
   slo: SloLimits
+  /** The scenario's checks as the run judged them (compare tolerances, leak limits), for `cutover merge` to judge alike. Absent before cutover 0.2. */
+  checks?: ScenarioConfig['checks']
   environment: EnvironmentInfo
 }
 

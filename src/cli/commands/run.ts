@@ -13,9 +13,10 @@ import { exitCodeForResult } from '../exit-codes.js'
 import { printReportFailures, progressFor, withInterrupts } from '../io.js'
 import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
+import { shardOptions, type ShardFlags } from '../shard-option.js'
 
 /** Options shared by commands that run load. */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends ShardFlags {
   out?: string
   seed?: string
   strict?: boolean
@@ -96,6 +97,14 @@ export function checkTargets (scenario: LoadedScenario, names: string[] | undefi
 export async function runCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
   const scenario = loadScenario(file, { env })
   checkTargets(scenario, options.target)
+  const shard = shardOptions(options, env)
+  const progress = progressFor(options.quiet === true, env, process.stderr)
+  let settle = settleOptions(scenario, options)
+  if (shard !== undefined && settle !== undefined && options.untilSettled !== true) {
+    // the scenario's settle: block is for single runs; a shard keeps to the planned rounds
+    progress.message('settle: is left out in a shard: every shard runs the planned rounds')
+    settle = undefined
+  }
   return await withInterrupts(async (signal) => {
     const outcome = await runScenario(scenario, {
       out: options.out,
@@ -103,11 +112,12 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       only: options.target,
       schedule: parseSchedule(options.schedule),
       sliceMs: parseSlice(options.slice),
-      settle: settleOptions(scenario, options),
-      progress: progressFor(options.quiet === true, env, process.stderr),
+      settle,
+      progress,
       signal,
       env,
-      command: 'run'
+      command: 'run',
+      shard
     })
     await finishRunOutput(outcome)
     const code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
@@ -140,6 +150,9 @@ export function registerRun (program: Command, setExit: (code: number) => void):
     .option('--slice <duration>', 'slice length of the interleaved schedule (default 2.5s)')
     .option('--until-settled', 'add rounds of the steady phase until every old-vs-new comparison is pass or fail (always-valid intervals)')
     .option('--max <duration>', 'with --until-settled: the longest the whole run may take (default 10m)')
+    .option('--shard <I/N|auto>', 'run shard I of N of the plan (auto: from CUTOVER_SHARD, GitLab CI_NODE_INDEX/TOTAL or a Kubernetes JOB_COMPLETION_INDEX); combine them with cutover merge')
+    .option('--start-at <time>', 'with --shard: ISO 8601 time at which every shard starts its load (or CUTOVER_START_AT)')
+    .option('--sampling-shard <I>', 'with --shard: the shard that samples the targets\' CPU and memory (default 1)')
     .option('--update-baseline', 'after a passing run, store it as the baseline (checks.baseline.file, or baselines/<scenario>.json)')
     .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
     .option('-q, --quiet', 'no progress output')
