@@ -16,6 +16,7 @@ let scenario: string
 let shards: CliRun[]
 let single: CliRun
 let merged: CliRun
+let workers: CliRun
 
 const readResult = (runDir: string): RunResult => JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as RunResult
 const phase = (target: TargetSummary, name: string): TargetSummary['phases'][number] => {
@@ -38,15 +39,16 @@ beforeAll(async () => {
     '  - { name: item, path: "/items/{{ counter() }}" }',
     'phases:',
     '  - { name: warm, duration: 2s, rate: { from: 40, to: 160 } }',
-    '  - { name: steady, duration: 5s, rate: 160 }',
+    '  - { name: steady, duration: 4s, rate: 200 }',
     '  - { name: flood, duration: 2s, connections: 3 }',
     ''
   ].join('\n'))
   // far enough ahead that four processes are running before it on a busy machine; a late shard is refused, not raced
-  const startAt = new Date(Date.now() + 10_000).toISOString()
+  const startAt = new Date(Date.now() + 8_000).toISOString()
   shards = await Promise.all([1, 2, 3, 4].map((i) => runCli(['run', scenario, '--seed', '11', '--shard', `${i}/4`, '--start-at', startAt, '--out', shardDir(i), '-q'], { timeoutMs: 120_000 })))
   merged = await runCli(['merge', ...[1, 2, 3, 4].map(shardDir), '--out', join(dir, 'merged')])
   single = await runCli(['run', scenario, '--seed', '11', '--out', join(dir, 'single'), '-q'], { timeoutMs: 120_000 })
+  workers = await runCli(['run', scenario, '--seed', '11', '--workers', '2', '--out', join(dir, 'workers'), '-q'], { timeoutMs: 120_000 })
 }, 300_000)
 
 afterAll(async () => {
@@ -132,6 +134,26 @@ describe('a run in four shards, merged', () => {
     const notSharded = await runCli(['merge', join(dir, 'single'), '--out', join(dir, 'x')])
     expect(notSharded.code).toBe(2)
     expect(notSharded.stderr).toContain('is not a shard')
+  })
+})
+
+describe('a run from two worker threads', () => {
+  it('sends the same arrivals, in total, as one thread, into one timeline and one result', () => {
+    expect(workers.code, workers.stderr).toBe(0)
+    const two = readResult(join(dir, 'workers'))
+    const one = readResult(join(dir, 'single'))
+    expect(two.settings.workers).toBe(2)
+    for (const name of ['old', 'new']) {
+      for (const phaseName of ['warm', 'steady']) {
+        const [a, b] = [phase(two.targets[name] as TargetSummary, phaseName), phase(one.targets[name] as TargetSummary, phaseName)]
+        expect(a.generator.sent + a.generator.dropped, `${name} ${phaseName}`).toBe(b.generator.sent + b.generator.dropped)
+        expect(a.requests.total, `${name} ${phaseName}`).toBe(b.requests.total)
+      }
+      // the closed phase's 3 connections split 2 + 1 over the threads, and still ran
+      expect(phase(two.targets[name] as TargetSummary, 'flood').requests.total).toBeGreaterThan(0)
+    }
+    const lines = readFileSync(join(dir, 'workers', 'timeline.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { target: string, requests: number })
+    expect(lines.filter((line) => line.target === 'old').reduce((sum, line) => sum + line.requests, 0)).toBe(two.targets.old?.requests.total)
   })
 })
 

@@ -13,6 +13,10 @@ export function guardAgainstCrashes (): void {
     if (killed > 0) process.stderr.write(`cutover: stopped ${killed} service(s) it had started; timeline.ndjson keeps what was measured (cutover report <run dir> rebuilds the result)\n`)
     process.exit(exitCodes.internal)
   }
+  // `cutover run … | head`: a reader that went away is not a bug; the run directory is still written in full
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') crash(error) })
+  }
   process.on('uncaughtException', crash)
   process.on('unhandledRejection', crash)
   process.on('exit', () => { killStartedServices() })

@@ -246,6 +246,8 @@ export interface RunSettings {
   sliceMs?: number
   /** Present on a shard's own run directory. */
   shard?: ShardSetting
+  /** `--workers`: the load came from this many worker threads. */
+  workers?: number
 }
 
 /** A merged run's shards (`cutover merge`): where each came from and how its generator kept up, per target. */

@@ -19,6 +19,7 @@ import type { TimelineLine } from '../rundir/timeline-line.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { ProgressSink } from './progress.js'
 import { TargetSession } from './target-session.js'
+import { LoadWorkers } from '../load/workers/load-workers.js'
 
 /** What every command that drives load shares. */
 export interface RunContextOptions {
@@ -31,6 +32,8 @@ export interface RunContextOptions {
   command: string
   /** `--shard`: this process runs one share of the plan, from a start time every shard shares. */
   shard?: ShardOptions | undefined
+  /** `--workers`: load sent from this many worker threads (1: from the main thread). */
+  workers?: number | undefined
 }
 
 /** One shard of a run split across processes or machines. */
@@ -62,6 +65,7 @@ export class RunContext {
   /** performance.now() when the load starts: now, or a shard's common start time. */
   readonly runStartMs: number
   private ticker: NodeJS.Timeout | undefined
+  private workers: LoadWorkers | undefined
   private flushing: Promise<void> | undefined
   /** Planned length of the load, for progress; commands may update it. */
   totalMs = 0
@@ -86,6 +90,7 @@ export class RunContext {
         intervalMs: this.intervalMs,
         seed,
         ...extraSettings,
+        ...((options.workers ?? 1) > 1 ? { workers: options.workers } : {}),
         ...(shard === undefined ? {} : { shard: { index: shard.share.index + 1, count: shard.share.count, startAt: shard.startAt.toISOString(), samples: shard.samples } })
       },
       phases,
@@ -126,6 +131,18 @@ export class RunContext {
       if (this.options.signal.aborted) break
       await session.start()
     }
+    const workers = this.options.workers ?? 1
+    if (workers > 1 && !this.options.signal.aborted) {
+      this.workers = await LoadWorkers.start({
+        count: workers,
+        scenarioFile: this.scenario.file,
+        env: this.options.env,
+        seed: this.plan.settings.seed,
+        share: this.options.shard?.share,
+        sinks: new Map(this.sessions.map((session) => [session.name, session.sink]))
+      })
+      for (const session of this.sessions) session.useWorkers(this.workers)
+    }
     const shard = this.options.shard
     if (shard !== undefined) {
       this.options.progress.message(`shard ${describeShare(shard.share)}: load starts at ${shard.startAt.toISOString()}${shard.samples ? '; this shard samples CPU and memory' : ''}`)
@@ -143,6 +160,8 @@ export class RunContext {
 
   /** Closes the interval now for every target: one timeline line each, load figures and a resource sample taken together. */
   async flushAll (): Promise<void> {
+    // the workers' requests so far, into the recorders, before the interval closes
+    await this.workers?.flush().catch(() => {})
     const now = performance.now()
     const intervals = this.sessions.map((session) => session.rotate(now))
     const samples = await Promise.all(this.sessions.map((session, i) => intervals[i] === undefined ? undefined : session.sampleResources(now)))

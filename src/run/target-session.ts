@@ -8,6 +8,7 @@ import type { PhaseContext } from '../load/driver.js'
 import { closeDrivers, createDrivers, type PhaseDrivers } from '../load/drivers.js'
 import { JourneyRunner } from '../load/journey-runner.js'
 import { RequestMix } from '../load/request-mix.js'
+import type { LoadWorkers, RecorderSink } from '../load/workers/load-workers.js'
 import { TargetRecorder, type IntervalSnapshot } from '../metrics/recorder.js'
 import { phaseSummary, summarizeTarget } from '../metrics/target-summary.js'
 import type { PlannedPhase } from '../plan/phases.js'
@@ -58,6 +59,8 @@ export class TargetSession {
   private readonly resources = new ResourceSeries()
   private lastTreeLookMs = 0
   private readonly answers = new AnswerWatch()
+  /** `--workers`: the threads that send this target's load; its events come back into `recorder`. */
+  private workers: LoadWorkers | undefined
 
   constructor (private readonly input: SessionInput) {
     const target = input.scenario.config.targets[input.name]
@@ -68,6 +71,7 @@ export class TargetSession {
     this.journeys = journeys.length === 0 ? undefined : JourneyRunner.create(journeys, this.mix, this.recorder)
     this.epochOffsetMs = Date.now() - performance.now()
     input.signal.addEventListener('abort', () => this.loadController.abort(), { once: true })
+    this.loadController.signal.addEventListener('abort', () => this.workers?.abort(this.name), { once: true })
     // every journey waiting on a think time or a step listens for the end of the load, and lets go when done
     setMaxListeners(0, this.loadController.signal)
   }
@@ -120,6 +124,16 @@ export class TargetSession {
     }
   }
 
+  /** Where load worker threads put this target's requests and journey steps. */
+  get sink (): RecorderSink {
+    return { recorder: this.recorder, journeys: this.journeys?.journeyRecorder }
+  }
+
+  /** Sends this target's load from `workers` instead of this thread. */
+  useWorkers (workers: LoadWorkers): void {
+    this.workers = workers
+  }
+
   /** Runs one segment of the schedule (a phase, or a slice of one) with the driver of its kind; `dueMs`: when it is due on a shared clock. */
   async runSegment (segment: Segment, describe: string, dueMs?: number): Promise<void> {
     if (!this.usable) return
@@ -127,6 +141,11 @@ export class TargetSession {
     if (this.lastPhaseShown !== phase.name) {
       this.lastPhaseShown = phase.name
       this.input.progress.phaseStarted(this.name, phase.name, describe)
+    }
+    const workers = this.workers
+    if (workers !== undefined) {
+      await this.inPhase(phase.name, phase.kind, () => workers.runSegment(this.name, segment, dueMs))
+      return
     }
     const share = this.input.share
     const ctx = dueMs === undefined ? this.phaseContext : { ...this.phaseContext, dueMs }
@@ -204,7 +223,8 @@ export class TargetSession {
   async drain (): Promise<void> {
     const { requests, journeys } = this.input.scenario
     const maxTimeoutMs = Math.max(...requests.map((r) => r.timeoutMs), ...journeys.flatMap((j) => j.requestSteps.map((step) => step.request.timeoutMs)), 0)
-    await closeDrivers(this.drivers, this.loadController.signal.aborted ? 0 : Math.min(maxTimeoutMs, drainLimitMs))
+    const graceMs = this.loadController.signal.aborted ? 0 : Math.min(maxTimeoutMs, drainLimitMs)
+    await Promise.all([closeDrivers(this.drivers, graceMs), this.workers?.close(graceMs)])
   }
 
   /** Stops the service cutover started, if any, and releases the sampler. */

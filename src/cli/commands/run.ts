@@ -14,6 +14,7 @@ import { printReportFailures, progressFor, withInterrupts } from '../io.js'
 import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
 import { shardOptions, type ShardFlags } from '../shard-option.js'
+import { workerCount } from '../workers-option.js'
 
 /** Options shared by commands that run load. */
 export interface RunCommandOptions extends ShardFlags {
@@ -27,6 +28,7 @@ export interface RunCommandOptions extends ShardFlags {
   updateBaseline?: boolean
   untilSettled?: boolean
   max?: string
+  workers?: string
 }
 
 /** Default longest run with --until-settled. */
@@ -98,6 +100,7 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
   const scenario = loadScenario(file, { env })
   checkTargets(scenario, options.target)
   const shard = shardOptions(options, env)
+  const workers = workerCount(options.workers, scenario, options.target ?? Object.keys(scenario.config.targets))
   const progress = progressFor(options.quiet === true, env, process.stderr)
   let settle = settleOptions(scenario, options)
   if (shard !== undefined && settle !== undefined && options.untilSettled !== true) {
@@ -117,7 +120,8 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       signal,
       env,
       command: 'run',
-      shard
+      shard,
+      workers
     })
     await finishRunOutput(outcome)
     const code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
@@ -150,6 +154,7 @@ export function registerRun (program: Command, setExit: (code: number) => void):
     .option('--slice <duration>', 'slice length of the interleaved schedule (default 2.5s)')
     .option('--until-settled', 'add rounds of the steady phase until every old-vs-new comparison is pass or fail (always-valid intervals)')
     .option('--max <duration>', 'with --until-settled: the longest the whole run may take (default 10m)')
+    .option('--workers <n|auto>', 'send the load from n worker threads (auto: the cores not taken by services cutover starts); default 1, or workers: in the scenario')
     .option('--shard <I/N|auto>', 'run shard I of N of the plan (auto: from CUTOVER_SHARD, GitLab CI_NODE_INDEX/TOTAL or a Kubernetes JOB_COMPLETION_INDEX); combine them with cutover merge')
     .option('--start-at <time>', 'with --shard: ISO 8601 time at which every shard starts its load (or CUTOVER_START_AT)')
     .option('--sampling-shard <I>', 'with --shard: the shard that samples the targets\' CPU and memory (default 1)')

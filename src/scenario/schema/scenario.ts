@@ -22,7 +22,9 @@ export const scenarioSchema = z.strictObject({
   checks: checksSchema.optional(),
   capacity: capacitySchema.optional(),
   settle: settleSchema.optional().describe('Used by `cutover run --until-settled` (and turns it on): add rounds until old vs new settles'),
-  shadow: shadowSchema.optional()
+  shadow: shadowSchema.optional(),
+  workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)], { error: 'expected a number of worker threads from 1 to 256, or auto' }).optional()
+    .describe('Worker threads that send the load (`cutover run --workers`); auto: the cores not taken by services cutover starts')
 }).superRefine((scenario, ctx) => {
   const targetCount = Object.keys(scenario.targets).length
   if (targetCount === 0) ctx.addIssue({ code: 'custom', path: ['targets'], message: 'a scenario needs at least one target' })
