@@ -378,7 +378,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc.record({
 
 /** Every key of the schema, plus names with a meaning to JavaScript or YAML. */
 export const schemaKeys = [
-  '$schema', 'name', 'description', 'targets', 'requests', 'journeys', 'phases', 'data', 'sampling', 'checks', 'capacity', 'shadow',
+  '$schema', 'name', 'description', 'targets', 'requests', 'journeys', 'phases', 'data', 'sampling', 'checks', 'capacity', 'shadow', 'workers',
   'url', 'start', 'monitor', 'profile', 'headers', 'command', 'env', 'cwd', 'ready', 'readyTimeout', 'stopGrace', 'pid', 'pidFile',
   'prometheus', 'metrics', 'memoryLimit', 'cgroup', 'weight', 'method', 'path', 'body', 'json', 'timeout', 'expect', 'allowMutating',
   'status', 'bodyContains', 'maxLatency', 'steps', 'request', 'capture', 'think', 'duration', 'rate', 'connections', 'maxInFlight',

@@ -3,7 +3,9 @@
  * shards are) with its own connections; their events are replayed into each target's one recorder, so sampling,
  * the timeline, the analysis and the report stay in the main thread and see one run.
  */
+import { existsSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { JourneyRecorder } from '../../metrics/journey-recorder.js'
 import type { TargetRecorder } from '../../metrics/recorder.js'
@@ -31,6 +33,13 @@ export function workerShare (share: PlanShare, w: number, workers: number): Plan
   return { index: share.index + share.count * w, count: share.count * workers }
 }
 
+/** The worker's entry: the built one, or, when cutover runs from its TypeScript sources (benchmarks, tests), that one through tsx. */
+function workerScript (): { url: URL, execArgv: string[] } {
+  const built = new URL('./load-worker.js', import.meta.url)
+  if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] }
+  return { url: new URL('./load-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] }
+}
+
 interface Pending {
   resolve: () => void
   reject: (error: Error) => void
@@ -56,7 +65,8 @@ export class LoadWorkers {
     this.ready = new Promise((resolve, reject) => { this.pending.set(0, { resolve, reject, waiting: input.count }) })
     this.workers = Array.from({ length: input.count }, (_, w) => {
       const data: WorkerInit = { scenarioFile: input.scenarioFile, env: input.env, seed: input.seed, share: workerShare(share, w, input.count), targets }
-      const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: data })
+      const script = workerScript()
+      const worker = new Worker(script.url, { workerData: data, execArgv: script.execArgv })
       worker.on('message', (message: FromWorker) => { this.received(w, message) })
       worker.on('error', (error) => { this.fail(error) })
       worker.on('exit', (code) => { if (this.closing === undefined && code !== 0) this.fail(new Error(`load worker ${w + 1} exited with code ${code}`)) })

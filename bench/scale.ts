@@ -1,0 +1,176 @@
+// `npm run bench:scale` (issue 16): how much open-model load cutover holds from one thread and from two worker
+// threads on this machine, against Debian's nginx (the cheapest server here, so the generator is what is measured)
+// and against an Express 5 app on its own core; and the CPU each request costs with 1 and 2 workers and with
+// autocannon -R at the same rate. Ratios in one run; conditions printed beside every figure.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import type { RunResult } from '../src/core/result-types.js'
+import { silentProgress } from '../src/run/progress.js'
+import { runScenario } from '../src/run/run-scenario.js'
+import { loadScenario } from '../src/scenario/load.js'
+import { canPin, pinnedNode } from './support/pinning.js'
+
+const quick = process.argv.includes('--quick')
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port
+      server.close(() => { resolve(port) })
+    })
+  })
+}
+
+/** Debian's nginx answering "ok" on a loopback port, one worker process, no access log. */
+async function startNginx (): Promise<{ url: string, stop: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-nginx-'))
+  mkdirSync(join(dir, 'logs'))
+  const port = await freePort()
+  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:${port}; location / { return 200 'ok'; } }
+}
+`)
+  const child = spawn('/usr/sbin/nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' })
+  await waitForPort(port)
+  return { url: `http://127.0.0.1:${port}`, stop: () => { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
+}
+
+async function waitForPort (port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`)
+      return
+    } catch { await new Promise((resolve) => setTimeout(resolve, 100)) }
+  }
+  throw new Error(`nothing answers on ${port}`)
+}
+
+/** The Express 5 app of bench:capacity, pinned to core 1 when taskset is there. */
+async function startExpress (): Promise<{ url: string, stop: () => void }> {
+  const port = await freePort()
+  const [command, args] = pinnedNode(1, [fileURLToPath(new URL('../test/fixtures/framework-app.mjs', import.meta.url))])
+  const child: ChildProcess = spawn(command, args, { env: { ...process.env, FRAMEWORK: 'express5', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  await waitForPort(port)
+  return { url: `http://127.0.0.1:${port}/api/items/7`, stop: () => { child.kill('SIGTERM') } }
+}
+
+interface Measured { result: RunResult, cpuMicros: number }
+
+/** One cutover run in this process (workers are threads of it, so process.cpuUsage counts them). */
+async function runCutover (url: string, phases: string, workers: number): Promise<Measured> {
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-scale-'))
+  try {
+    const target = new URL(url)
+    const file = join(dir, 'scale.yaml')
+    writeFileSync(file, `name: scale
+targets: { svc: { url: "${target.origin}" } }
+requests: [{ name: get, path: "${target.pathname}" }]
+phases:
+${phases}
+`)
+    const scenario = loadScenario(file, { env: {} })
+    const before = process.cpuUsage()
+    const { result } = await runScenario(scenario, { out: join(dir, 'run'), progress: silentProgress, signal: new AbortController().signal, env: {}, seed: 1, workers })
+    const cpu = process.cpuUsage(before)
+    return { result, cpuMicros: cpu.user + cpu.system }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const steadyOf = (result: RunResult): RunResult['targets'][string]['phases'][number] | undefined => result.targets.svc?.phases.find((phase) => phase.name === 'steady')
+
+/** The highest rate of `rates` whose steady phase is held: within 1%, send lag p99 ≤ 2 ms, nothing failed. */
+async function highestHeld (url: string, rates: number[], workers: number): Promise<{ best: number, tried: string[] }> {
+  let best = 0
+  const tried: string[] = []
+  for (const rate of rates) {
+    const { result } = await runCutover(url, `  - { name: ramp, duration: 1s, rate: { from: ${Math.round(rate / 4)}, to: ${rate} } }\n  - { name: steady, duration: ${quick ? 3 : 5}s, rate: ${rate} }`, workers)
+    const steady = steadyOf(result)
+    const achieved = steady?.throughput ?? 0
+    const lag = steady?.generator.sendLagMs
+    const failed = steady?.requests.failed ?? 1
+    const held = achieved >= rate * 0.99 && (lag?.p99 ?? 99) <= 2 && failed === 0
+    tried.push(`${rate}: ${achieved.toFixed(0)} req/s, send lag p50 ${lag?.p50.toFixed(2)} p99 ${lag?.p99.toFixed(2)} max ${lag?.max.toFixed(1)} ms, ${((steady?.generator.behindRate ?? 1) * 100).toFixed(2)}% late, failed ${failed}${held ? '' : ' ✗'}`)
+    if (!held) break
+    best = rate
+  }
+  return { best, tried }
+}
+
+/** CPU per request in steady state: the difference between a long and a short run, so start-up and analysis drop out. */
+async function cpuPerRequest (url: string, rate: number, workers: number): Promise<{ micros: number, detail: string }> {
+  const phases = (seconds: number): string => `  - { name: steady, duration: ${seconds}s, rate: ${rate} }`
+  const short = await runCutover(url, phases(2), workers)
+  const long = await runCutover(url, phases(quick ? 5 : 8), workers)
+  const requests = (m: Measured): number => m.result.targets.svc?.requests.total ?? 0
+  const micros = (long.cpuMicros - short.cpuMicros) / (requests(long) - requests(short))
+  return { micros, detail: `${requests(long) - requests(short)} requests between a ${quick ? 5 : 8} s and a 2 s run at ${rate} req/s` }
+}
+
+async function autocannonCpuPerRequest (url: string, rate: number): Promise<number> {
+  const run = async (seconds: number): Promise<{ cpu: number, requests: number }> => {
+    const before = process.cpuUsage()
+    const result = await autocannon({ url, connections: 50, duration: seconds, overallRate: rate })
+    const cpu = process.cpuUsage(before)
+    return { cpu: cpu.user + cpu.system, requests: result.requests.total }
+  }
+  const short = await run(2)
+  const long = await run(quick ? 5 : 8)
+  return (long.cpu - short.cpu) / (long.requests - short.requests)
+}
+
+async function main (): Promise<void> {
+  try { execFileSync('/usr/sbin/nginx', ['-v'], { stdio: 'ignore' }) } catch { throw new Error('bench:scale needs Debian\'s nginx: apt-get install nginx-light') }
+  process.stdout.write(`cutover bench:scale — node ${process.version}, ${availableParallelism()} cores, nothing pinned against nginx (it shares the cores with the generator); Express 5 ${canPin() ? 'pinned to core 1' : 'not pinned'}\n`)
+  const nginx = await startNginx()
+  try {
+    const rates = quick ? [10_000, 20_000, 30_000] : [10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000, 60_000]
+    const held: Record<number, number> = {}
+    for (const workers of [1, 2]) {
+      const { best, tried } = await highestHeld(nginx.url, rates, workers)
+      held[workers] = best
+      process.stdout.write(`highest open-model rate held against nginx, ${workers} worker${workers === 1 ? ' (the main thread)' : 's'}: ${best} req/s\n      ${tried.join('\n      ')}\n`)
+    }
+    const ratio = (held[2] ?? 0) / Math.max(held[1] ?? 1, 1)
+    process.stdout.write(`${ratio >= 1.3 ? 'MET ' : 'MISS'}  2 workers / 1: ${ratio.toFixed(2)}× (goal ≥ 1.3× on this 2-core machine)\n`)
+    const rate = 5000
+    const one = await cpuPerRequest(nginx.url, rate, 1)
+    const two = await cpuPerRequest(nginx.url, rate, 2)
+    const reference = await autocannonCpuPerRequest(nginx.url, rate)
+    const split = two.micros / one.micros
+    process.stdout.write(`${Math.abs(split - 1) <= 0.1 ? 'MET ' : 'MISS'}  CPU per request, 2 workers / 1: ${split.toFixed(2)}× (${two.micros.toFixed(1)} vs ${one.micros.toFixed(1)} µs; goal within 10%)\n      ${one.detail}\n`)
+    const against = one.micros / reference
+    process.stdout.write(`${against <= 1.2 ? 'MET ' : 'MISS'}  open-model CPU per request vs autocannon -R ${rate}: ${against.toFixed(2)}× (${one.micros.toFixed(1)} vs ${reference.toFixed(1)} µs; goal ≤ 1.2×)\n`)
+  } finally {
+    nginx.stop()
+  }
+  const express = await startExpress()
+  try {
+    const rates = quick ? [2000, 4000] : [2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 16_000]
+    for (const workers of [1, 2]) {
+      const { best, tried } = await highestHeld(express.url, rates, workers)
+      process.stdout.write(`highest open-model rate held against Express 5 on its own core, ${workers} worker${workers === 1 ? '' : 's'}: ${best} req/s\n      ${tried.join('\n      ')}\n`)
+    }
+  } finally {
+    express.stop()
+  }
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  process.stderr.write(`bench:scale failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  process.exit(1)
+})
