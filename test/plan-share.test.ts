@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { arrivalSchedule } from '../src/plan/arrivals.js'
-import { arrivalsOf, describeShare, firstArrivalOf, parseShare, phaseShare, shareCounter, shareOfCount, shareSeed, type PlanShare } from '../src/plan/share.js'
+import { arrivalsOf, describeShare, firstArrivalOf, parseShare, phaseShare, seedFromStartTime, shareCounter, shareOfCount, shareSeed, type PlanShare } from '../src/plan/share.js'
 import { shareFromEnvironment, shardOptions } from '../src/cli/shard-option.js'
 import { CutoverError } from '../src/core/errors.js'
 
@@ -55,6 +55,14 @@ describe('shares of a plan', () => {
     expect(new Set(seeds).size).toBe(4)
     expect(sharesOf(4).map((share) => shareSeed(7, share))).toEqual(seeds)
     expect(shareSeed(7, { index: 0, count: 2 })).not.toBe(shareSeed(7, { index: 0, count: 4 }))
+  })
+
+  it('shards without --seed share one taken from their start time', () => {
+    const at = new Date('2026-12-07T10:00:00Z')
+    expect(seedFromStartTime(new Date(at))).toBe(seedFromStartTime(at))
+    expect(seedFromStartTime(new Date(at.getTime() + 1000))).not.toBe(seedFromStartTime(at))
+    expect(seedFromStartTime(at)).toBeGreaterThanOrEqual(0)
+    expect(seedFromStartTime(at)).toBeLessThan(2 ** 31)
   })
 
   it('--shard takes I/N counted from 1', () => {

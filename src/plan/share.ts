@@ -77,3 +77,10 @@ export function parseShare (text: string): PlanShare | undefined {
 export function describeShare (share: PlanShare): string {
   return `${share.index + 1}/${share.count}`
 }
+
+/** The seed shards share when none was given: taken from their common start time, so every shard draws alike. */
+export function seedFromStartTime (startAt: Date): number {
+  let h = 0x811c9dc5
+  for (const char of startAt.toISOString()) h = Math.imul(h ^ char.charCodeAt(0), 0x01000193) >>> 0
+  return h & 0x7fffffff
+}

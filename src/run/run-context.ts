@@ -8,7 +8,7 @@ import { resultSchemaVersion, type MeasuredRun, type RunResult, type RunStatus, 
 import { toolVersion } from '../core/version.js'
 import { describePhase, type PlannedPhase } from '../plan/phases.js'
 import type { ScheduleMode, ScheduleStep } from '../plan/schedule.js'
-import { describeShare, isWhole, shareSeed, type PlanShare } from '../plan/share.js'
+import { describeShare, isWhole, seedFromStartTime, shareSeed, type PlanShare } from '../plan/share.js'
 import { createRunDir } from '../rundir/create-run-dir.js'
 import { listRunFiles, type RunDirContents } from '../rundir/read-run-dir.js'
 import { writeResultFile } from '../rundir/result-file.js'
@@ -77,7 +77,8 @@ export class RunContext {
     this.runStartMs = shard === undefined ? performance.now() : performance.now() + (shard.startAt.getTime() - Date.now())
     this.runDir = createRunDir(config.name, options.out, startedAt)
     this.intervalMs = config.sampling?.interval ?? 1000
-    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
+    // shards without --seed take theirs from the start time they share, so they draw alike and merge
+    const seed = options.seed ?? (shard === undefined ? Math.floor(Math.random() * 2 ** 31) : seedFromStartTime(shard.startAt))
     const names = Object.keys(config.targets).filter((name) => options.only === undefined || options.only.includes(name))
     this.plan = {
       schemaVersion: resultSchemaVersion,

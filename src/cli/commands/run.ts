@@ -9,11 +9,12 @@ import type { SettleOptions } from '../../run/settle-rounds.js'
 import type { RunDirContents } from '../../rundir/read-run-dir.js'
 import { loadScenario, type LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
-import { exitCodeForResult } from '../exit-codes.js'
+import { exitCodeForResult, exitCodes } from '../exit-codes.js'
 import { printReportFailures, progressFor, withInterrupts } from '../io.js'
 import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
 import { shardOptions, type ShardFlags } from '../shard-option.js'
+import { describeShare } from '../../plan/share.js'
 import { workerCount } from '../workers-option.js'
 
 /** Options shared by commands that run load. */
@@ -100,6 +101,7 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
   const scenario = loadScenario(file, { env })
   checkTargets(scenario, options.target)
   const shard = shardOptions(options, env)
+  if (shard !== undefined && options.updateBaseline === true) throw new CutoverError('USAGE', '--update-baseline does not go with --shard: a shard is a part of the run', { hint: 'merge the shards, then cutover baseline save <merged run directory>' })
   const workers = workerCount(options.workers, scenario, options.target ?? Object.keys(scenario.config.targets))
   const progress = progressFor(options.quiet === true, env, process.stderr)
   let settle = settleOptions(scenario, options)
@@ -124,7 +126,12 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       workers
     })
     await finishRunOutput(outcome)
-    const code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
+    let code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
+    if (shard !== undefined && shard.share.count > 1 && code === exitCodes.checkFailed) {
+      // a shard's checks see a part of the load (a throughput minimum fails on every part): the merged run is judged
+      process.stdout.write(`shard ${describeShare(shard.share)}: its checks judge a part of the load; cutover merge judges the whole run\n`)
+      code = exitCodes.pass
+    }
     if (options.updateBaseline === true) replaceBaseline(scenario, outcome.result, outcome.runDir, code)
     return code
   })
