@@ -1,18 +1,16 @@
 // `npm run bench:scale` (issue 16): how much open-model load cutover holds from one thread and from two worker
 // threads on this machine, against Debian's nginx (the cheapest server here, so the generator is what is measured)
 // and against an Express 5 app on its own core; and the CPU each request costs with 1 and 2 workers and with
-// autocannon -R at the same rate. Ratios in one run; conditions printed beside every figure.
+// autocannon -R at the same rate, each run as a user runs it (a child process; its CPU from the kernel's account of
+// it, every thread counted), per request as the difference between a long and a short run so start-up, analysis and
+// reports drop out. Ratios in one run; conditions printed beside every figure.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import autocannon from 'autocannon'
 import type { RunResult } from '../src/core/result-types.js'
-import { silentProgress } from '../src/run/progress.js'
-import { runScenario } from '../src/run/run-scenario.js'
-import { loadScenario } from '../src/scenario/load.js'
 import { canPin, pinnedNode } from './support/pinning.js'
 
 const quick = process.argv.includes('--quick')
@@ -69,7 +67,24 @@ async function startExpress (): Promise<{ url: string, stop: () => void }> {
 
 interface Measured { result: RunResult, cpuMicros: number }
 
-/** One cutover run in this process (workers are threads of it, so process.cpuUsage counts them). */
+const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())
+const cliPath = fileURLToPath(new URL('../bin/cutover.js', import.meta.url))
+
+/**
+ * Runs `node args…` as a user runs it, and the CPU it used (user + system, every thread): the shell that waited
+ * for it reads its children's times from /proc after it ended.
+ */
+function timedNode (args: string[]): { stdout: string, cpuMicros: number } {
+  const quoted = args.map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(' ')
+  const output = execFileSync('bash', ['-c', `'${process.execPath}' ${quoted} > "$OUT"; cat /proc/$$/stat`], { encoding: 'utf8', env: { ...process.env, OUT: join(tmpdir(), `cutover-scale-${process.pid}.out`) }, maxBuffer: 64 * 1024 * 1024 })
+  // fields after the command name: cutime and cstime are the 16th and 17th of the line
+  const fields = output.slice(output.lastIndexOf(')') + 2).trim().split(' ')
+  const ticks = Number(fields[13]) + Number(fields[14])
+  const stdout = readFileSync(join(tmpdir(), `cutover-scale-${process.pid}.out`), 'utf8')
+  return { stdout, cpuMicros: (ticks / clockTicksPerSecond) * 1e6 }
+}
+
+/** One `cutover run` of a one-target scenario, as a child process. */
 async function runCutover (url: string, phases: string, workers: number): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-scale-'))
   try {
@@ -81,11 +96,9 @@ requests: [{ name: get, path: "${target.pathname}" }]
 phases:
 ${phases}
 `)
-    const scenario = loadScenario(file, { env: {} })
-    const before = process.cpuUsage()
-    const { result } = await runScenario(scenario, { out: join(dir, 'run'), progress: silentProgress, signal: new AbortController().signal, env: {}, seed: 1, workers })
-    const cpu = process.cpuUsage(before)
-    return { result, cpuMicros: cpu.user + cpu.system }
+    const { cpuMicros } = timedNode([cliPath, 'run', file, '-q', '--seed', '1', '--workers', String(workers), '--out', join(dir, 'run')])
+    const result = JSON.parse(readFileSync(join(dir, 'run', 'result.json'), 'utf8')) as RunResult
+    return { result, cpuMicros }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -93,9 +106,13 @@ ${phases}
 
 const steadyOf = (result: RunResult): RunResult['targets'][string]['phases'][number] | undefined => result.targets.svc?.phases.find((phase) => phase.name === 'steady')
 
-/** The highest rate of `rates` whose steady phase is held: within 1%, send lag p99 ≤ 2 ms, nothing failed. */
-async function highestHeld (url: string, rates: number[], workers: number): Promise<{ best: number, tried: string[] }> {
-  let best = 0
+/**
+ * The highest rate of `rates` held strictly (within 1% of the rate, the generator's send lag p99 ≤ 2 ms, nothing
+ * failed) and loosely (within 1%, at most 1% of sends over 10 ms late: the criterion of npm run bench).
+ */
+async function highestHeld (url: string, rates: number[], workers: number): Promise<{ strict: number, loose: number, tried: string[] }> {
+  let strict = 0
+  let loose = 0
   const tried: string[] = []
   for (const rate of rates) {
     const { result } = await runCutover(url, `  - { name: ramp, duration: 1s, rate: { from: ${Math.round(rate / 4)}, to: ${rate} } }\n  - { name: steady, duration: ${quick ? 3 : 5}s, rate: ${rate} }`, workers)
@@ -103,12 +120,17 @@ async function highestHeld (url: string, rates: number[], workers: number): Prom
     const achieved = steady?.throughput ?? 0
     const lag = steady?.generator.sendLagMs
     const failed = steady?.requests.failed ?? 1
-    const held = achieved >= rate * 0.99 && (lag?.p99 ?? 99) <= 2 && failed === 0
-    tried.push(`${rate}: ${achieved.toFixed(0)} req/s, send lag p50 ${lag?.p50.toFixed(2)} p99 ${lag?.p99.toFixed(2)} max ${lag?.max.toFixed(1)} ms, ${((steady?.generator.behindRate ?? 1) * 100).toFixed(2)}% late, failed ${failed}${held ? '' : ' ✗'}`)
-    if (!held) break
-    best = rate
+    const behind = steady?.generator.behindRate ?? 1
+    const within = achieved >= rate * 0.99 && failed === 0
+    const heldStrictly = within && (lag?.p99 ?? 99) <= 2
+    const heldLoosely = within && behind <= 0.01
+    tried.push(`${rate}: ${achieved.toFixed(0)} req/s, send lag p50 ${lag?.p50.toFixed(2)} p99 ${lag?.p99.toFixed(2)} max ${lag?.max.toFixed(1)} ms, ${(behind * 100).toFixed(2)}% late, failed ${failed}${heldStrictly ? '' : heldLoosely ? ' (lag p99 > 2 ms)' : ' ✗'}`)
+    // strictly held counts only while every lower rate was held strictly too
+    if (heldStrictly && strict === loose) strict = rate
+    if (!heldLoosely) break
+    loose = rate
   }
-  return { best, tried }
+  return { strict, loose, tried }
 }
 
 /** CPU per request in steady state: the difference between a long and a short run, so start-up and analysis drop out. */
@@ -122,14 +144,13 @@ async function cpuPerRequest (url: string, rate: number, workers: number): Promi
 }
 
 async function autocannonCpuPerRequest (url: string, rate: number): Promise<number> {
-  const run = async (seconds: number): Promise<{ cpu: number, requests: number }> => {
-    const before = process.cpuUsage()
-    const result = await autocannon({ url, connections: 50, duration: seconds, overallRate: rate })
-    const cpu = process.cpuUsage(before)
-    return { cpu: cpu.user + cpu.system, requests: result.requests.total }
+  const autocannonCli = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url))
+  const run = (seconds: number): { cpu: number, requests: number } => {
+    const { stdout, cpuMicros } = timedNode([autocannonCli, '--json', '-R', String(rate), '-c', '50', '-d', String(seconds), url])
+    return { cpu: cpuMicros, requests: (JSON.parse(stdout) as { requests: { total: number } }).requests.total }
   }
-  const short = await run(2)
-  const long = await run(quick ? 5 : 8)
+  const short = run(2)
+  const long = run(quick ? 5 : 8)
   return (long.cpu - short.cpu) / (long.requests - short.requests)
 }
 
@@ -139,14 +160,16 @@ async function main (): Promise<void> {
   const nginx = await startNginx()
   try {
     const rates = quick ? [10_000, 20_000, 30_000] : [10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000, 60_000]
-    const held: Record<number, number> = {}
+    const held: Record<number, { strict: number, loose: number }> = {}
     for (const workers of [1, 2]) {
-      const { best, tried } = await highestHeld(nginx.url, rates, workers)
-      held[workers] = best
-      process.stdout.write(`highest open-model rate held against nginx, ${workers} worker${workers === 1 ? ' (the main thread)' : 's'}: ${best} req/s\n      ${tried.join('\n      ')}\n`)
+      const { strict, loose, tried } = await highestHeld(nginx.url, rates, workers)
+      held[workers] = { strict, loose }
+      process.stdout.write(`highest open-model rate held against nginx, ${workers} worker${workers === 1 ? ' (the main thread)' : 's'}: ${strict} req/s with send lag p99 ≤ 2 ms, ${loose} req/s with ≤ 1% of sends over 10 ms late\n      ${tried.join('\n      ')}\n`)
     }
-    const ratio = (held[2] ?? 0) / Math.max(held[1] ?? 1, 1)
-    process.stdout.write(`${ratio >= 1.3 ? 'MET ' : 'MISS'}  2 workers / 1: ${ratio.toFixed(2)}× (goal ≥ 1.3× on this 2-core machine)\n`)
+    for (const kind of ['strict', 'loose'] as const) {
+      const ratio = (held[2]?.[kind] ?? 0) / Math.max(held[1]?.[kind] ?? 0, 1)
+      process.stdout.write(`${ratio >= 1.3 ? 'MET ' : 'MISS'}  2 workers / 1, held ${kind === 'strict' ? 'with send lag p99 ≤ 2 ms' : 'with ≤ 1% late'}: ${ratio.toFixed(2)}× (goal ≥ 1.3× on this 2-core machine)\n`)
+    }
     const rate = 5000
     const one = await cpuPerRequest(nginx.url, rate, 1)
     const two = await cpuPerRequest(nginx.url, rate, 2)
@@ -162,8 +185,8 @@ async function main (): Promise<void> {
   try {
     const rates = quick ? [2000, 4000] : [2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 16_000]
     for (const workers of [1, 2]) {
-      const { best, tried } = await highestHeld(express.url, rates, workers)
-      process.stdout.write(`highest open-model rate held against Express 5 on its own core, ${workers} worker${workers === 1 ? '' : 's'}: ${best} req/s\n      ${tried.join('\n      ')}\n`)
+      const { strict, loose, tried } = await highestHeld(express.url, rates, workers)
+      process.stdout.write(`highest open-model rate held against Express 5 on its own core, ${workers} worker${workers === 1 ? '' : 's'}: ${strict} req/s with send lag p99 ≤ 2 ms, ${loose} req/s with ≤ 1% late\n      ${tried.join('\n      ')}\n`)
     }
   } finally {
     express.stop()

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,7 +7,7 @@ import { summaryTable } from '../src/report/summary-table.js'
 import { writeReports } from '../src/report/write-reports.js'
 import { silentProgress } from '../src/run/progress.js'
 import { runScenario } from '../src/run/run-scenario.js'
-import { parseScenario } from '../src/scenario/load.js'
+import { loadScenario, parseScenario } from '../src/scenario/load.js'
 import { launchBrowser, openFile } from './support/browser.js'
 import { startServer, type TestServer } from './support/servers.js'
 
@@ -99,5 +99,42 @@ sampling: { interval: 250ms }
     } finally {
       await browser.close()
     }
+  })
+
+  it('with --workers 2, the journeys run in both threads and their per-step figures come back into one result', async () => {
+    const file = join(dir, 'workers.yaml')
+    writeFileSync(file, `
+name: shop
+targets: { a: { url: "${server.url}" } }
+requests: [{ name: ping, path: /ping }]
+journeys:
+  - name: checkout
+    weight: 3
+    steps:
+      - { name: login, method: POST, path: /login, capture: { home: "header:Location", session: "regex:session=(\\\\w+)" } }
+      - { name: home, path: "{{ home }}?s={{ session }}" }
+      - { name: cart, path: "/cart/{{ randomInt(1, 1000) }}", expect: { status: 200 } }
+phases:
+  - { name: open, duration: 1s, rate: 100 }
+  - { name: closed, duration: 1s, connections: 2 }
+`)
+    const { result } = await runScenario(loadScenario(file, { env: {} }), { out: join(dir, 'workers-run'), seed: 5, progress: silentProgress, signal: new AbortController().signal, env: {}, workers: 2 })
+    const target = result.targets.a
+    const journey = target?.journeys?.[0]
+    if (target === undefined || journey === undefined) throw new Error('no journey figures')
+    expect(result.settings.workers).toBe(2)
+    // the open phase's 100 arrivals, split between the threads: each a ping or a journey of up to three requests
+    const open = target.phases.find((phase) => phase.name === 'open')
+    expect(open?.requests.total).toBeGreaterThanOrEqual(100)
+    expect(journey.iterations).toBeGreaterThan(0)
+    expect(journey.steps.map((step) => step.name)).toEqual(['login', 'home', 'cart'])
+    // captures worked in the threads: no step before the cart failed, and the cart's refusals are the journey's failures
+    expect(journey.steps[0]?.failed).toBe(0)
+    expect(journey.steps[1]?.failed).toBe(0)
+    expect(journey.completed).toBeGreaterThan(0)
+    expect(journey.failed).toBeGreaterThan(0)
+    expect(journey.steps[2]?.failed).toBe(journey.failed)
+    expect(journey.failures).toEqual({ 'cart: status 409': journey.failed })
+    expect(target.requests.failed).toBe(journey.failed)
   })
 })

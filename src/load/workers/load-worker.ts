@@ -14,12 +14,12 @@ import { closeDrivers, createDrivers, type PhaseDrivers } from '../drivers.js'
 import { JourneyRunner } from '../journey-runner.js'
 import { RequestMix } from '../request-mix.js'
 import type { EventBatch, FromWorker, ToWorker, WorkerInit } from './protocol.js'
-import { ForwardingJourneyRecorder, ForwardingRecorder, type RecorderEvent } from './recorder-events.js'
+import { EventBuffer, ForwardingJourneyRecorder, ForwardingRecorder } from './recorder-events.js'
 
 interface WorkerTarget {
   name: string
   recorder: ForwardingRecorder
-  events: RecorderEvent[]
+  events: EventBuffer
   context: PhaseContext
   drivers: PhaseDrivers
   stopped: AbortController
@@ -33,7 +33,7 @@ const scenario = loadScenario(init.scenarioFile, { env: init.env })
 const phases = planPhases(scenario.config.phases)
 const random = seededRandom(shareSeed(init.seed, init.share))
 const targets = new Map<string, WorkerTarget>(init.targets.map((name) => {
-  const events: RecorderEvent[] = []
+  const events = new EventBuffer()
   const recorder = new ForwardingRecorder(name, performance.now(), events)
   const mix = new RequestMix(scenario.requests, scenario.data, random, init.env, scenario.config.targets[name]?.headers ?? {}, init.share)
   const journeys = scenario.journeys.length === 0
@@ -50,11 +50,13 @@ const targets = new Map<string, WorkerTarget>(init.targets.map((name) => {
 
 /** Every target's events since the last batch; the buffers start afresh. */
 function batches (): EventBatch[] {
-  return [...targets.values()].map((target) => ({ target: target.name, events: target.events.splice(0), inFlight: target.recorder.inFlight }))
+  return [...targets.values()].map((target) => ({ target: target.name, events: target.events.take(), inFlight: target.recorder.inFlight }))
 }
 
 function reply (id: number): void {
-  port?.postMessage({ type: 'reply', id, batches: batches() } satisfies FromWorker)
+  const message = { type: 'reply', id, batches: batches() } satisfies FromWorker
+  // the event numbers move to the main thread without a copy
+  port?.postMessage(message, message.batches.map((batch) => batch.events.values.buffer as ArrayBuffer))
 }
 
 async function runSegment (message: Extract<ToWorker, { type: 'segment' }>): Promise<void> {

@@ -33,11 +33,13 @@ export function workerShare (share: PlanShare, w: number, workers: number): Plan
   return { index: share.index + share.count * w, count: share.count * workers }
 }
 
-/** The worker's entry: the built one, or, when cutover runs from its TypeScript sources (benchmarks, tests), that one through tsx. */
-function workerScript (): { url: URL, execArgv: string[] } {
+/** The worker's entry: the built one, or, when cutover runs from its TypeScript sources (benchmarks), that one through tsx's loader. */
+function startWorker (workerData: WorkerInit): Worker {
   const built = new URL('./load-worker.js', import.meta.url)
-  if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] }
-  return { url: new URL('./load-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] }
+  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData })
+  const source = new URL('./load-worker.ts', import.meta.url).href
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`
+  return new Worker(boot, { eval: true, workerData })
 }
 
 interface Pending {
@@ -65,8 +67,7 @@ export class LoadWorkers {
     this.ready = new Promise((resolve, reject) => { this.pending.set(0, { resolve, reject, waiting: input.count }) })
     this.workers = Array.from({ length: input.count }, (_, w) => {
       const data: WorkerInit = { scenarioFile: input.scenarioFile, env: input.env, seed: input.seed, share: workerShare(share, w, input.count), targets }
-      const script = workerScript()
-      const worker = new Worker(script.url, { workerData: data, execArgv: script.execArgv })
+      const worker = startWorker(data)
       worker.on('message', (message: FromWorker) => { this.received(w, message) })
       worker.on('error', (error) => { this.fail(error) })
       worker.on('exit', (code) => { if (this.closing === undefined && code !== 0) this.fail(new Error(`load worker ${w + 1} exited with code ${code}`)) })

@@ -1,6 +1,6 @@
 /** The messages between the main thread and its load worker threads (`--workers`). */
 import type { PlanShare } from '../../plan/share.js'
-import type { RecorderEvent } from './recorder-events.js'
+import type { EventBatchData } from './recorder-events.js'
 
 /** What a worker needs to load the scenario as the main thread did and run its share of the plan. */
 export interface WorkerInit {
@@ -21,7 +21,7 @@ export type ToWorker =
 /** One target's events since the last batch, and its requests outstanding in this worker now. */
 export interface EventBatch {
   target: string
-  events: RecorderEvent[]
+  events: EventBatchData
   inFlight: number
 }
 
