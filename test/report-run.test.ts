@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCanvas, loadImage } from 'canvas' // @napi-rs/canvas, installed under the name canvas (npm overrides)
+import { createCanvas, loadImage } from '@napi-rs/canvas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../src/core/result-types.js'
 import { writeReports } from '../src/report/write-reports.js'

@@ -1,0 +1,99 @@
+// The published package on a fresh machine: pack cutover, install the tarball into an empty project from the npm
+// registry alone, and run the installed CLI with reports. It needs the registry; offline it fails, it never skips.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startChildServer, type ChildServer } from './support/child-server.js'
+import { packProject, runCommand, type CommandRun } from './support/packed-install.js'
+
+/** A package-lock.json v3 entry, as far as this test reads it. */
+interface LockEntry {
+  version?: string
+  resolved?: string
+  hasInstallScript?: boolean
+}
+
+const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+
+let dir: string
+let project: string
+let install: CommandRun
+let registry: string
+let servers: ChildServer[] = []
+
+/** The package name of a lockfile key such as `node_modules/a/node_modules/@scope/b`. */
+function packageName (key: string): string {
+  return key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cutover-package-install-'))
+  const tarball = await packProject(dir)
+  project = join(dir, 'fresh-project')
+  mkdirSync(project)
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'fresh-project', version: '1.0.0', private: true }, null, 2)}\n`)
+  registry = (await runCommand('npm', ['config', 'get', 'registry'], { cwd: project, timeoutMs: 30_000 })).output.trim()
+  // --foreground-scripts: any install script's output (a node-gyp build, a binary download) lands in `install.output`
+  install = await runCommand('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--foreground-scripts', tarball], { cwd: project, timeoutMs: 240_000 })
+}, 420_000)
+
+afterAll(async () => {
+  await Promise.all(servers.map(async (server) => { await server.stop() }))
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('cutover packed and installed into an empty project', () => {
+  it('installs from the registry alone, with nothing to compile', () => {
+    expect(install.code, install.output).toBe(0)
+    expect(install.output).not.toMatch(/gyp|prebuild-install|node-pre-gyp/i)
+    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> }
+    const installed = Object.entries(lock.packages).filter(([key]) => key !== '')
+    expect(installed.map(([key]) => packageName(key))).toContain('cutover')
+    // the real `canvas` (node-canvas) builds against cairo or downloads its binary from GitHub; @napi-rs/canvas
+    // ships one npm package per platform
+    const canvases = installed.map(([key]) => packageName(key)).filter((name) => /canvas/i.test(name))
+    expect(canvases).toContain('@napi-rs/canvas')
+    expect(canvases.filter((name) => !/^@napi-rs\/canvas(-[a-z0-9-]+)?$/.test(name))).toEqual([])
+    expect(existsSync(join(project, 'node_modules', 'canvas'))).toBe(false)
+    // an install script is how a package compiles or fetches from outside the registry: none may have one
+    expect(installed.filter(([, entry]) => entry.hasInstallScript === true).map(([key]) => key)).toEqual([])
+    // every package came from the registry (npm may leave `resolved` out of the lock for registry packages)
+    const elsewhere = installed.filter(([key, entry]) => key !== 'node_modules/cutover' && entry.resolved !== undefined && !entry.resolved.startsWith(registry))
+    expect(elsewhere.map(([key, entry]) => `${key} ${entry.resolved ?? ''}`)).toEqual([])
+  })
+
+  it('runs a scenario with the installed CLI and writes every report, PNG charts included', async () => {
+    expect(install.code, 'the install failed; see the test above').toBe(0)
+    servers = await Promise.all([startChildServer('sleep-server.mjs', { DELAY_MS: '2' }), startChildServer('sleep-server.mjs', { DELAY_MS: '2' })])
+    const [old, next] = servers
+    writeFileSync(join(project, 'scenario.yaml'), [
+      'name: fresh-install',
+      'targets:',
+      `  old: { url: "${old?.url ?? ''}" }`,
+      `  new: { url: "${next?.url ?? ''}" }`,
+      'requests: [{ name: root, path: / }]',
+      'phases:',
+      '  - { name: steady, duration: 1s, rate: 40 }',
+      ''
+    ].join('\n'))
+    const bin = join(project, 'node_modules', '.bin', 'cutover')
+    // the bin link's own `#!/usr/bin/env node`, finding the node that runs this test
+    const env = { ...process.env, CI: 'true', PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` }
+    const run = await runCommand(bin, ['run', 'scenario.yaml', '--out', 'run'], { cwd: project, env, timeoutMs: 60_000 })
+    // 0 or 1: the verdict of a 2-second run on a busy machine is not what this test judges; the reports are
+    expect([0, 1], run.output).toContain(run.code)
+    expect(run.output).not.toMatch(/could not write|internal error|Cannot find module/i)
+    const runDir = join(project, 'run')
+    for (const file of ['report.html', 'summary.md', 'junit.xml', 'result.json']) {
+      expect(existsSync(join(runDir, file)) && statSync(join(runDir, file)).size > 0, file).toBe(true)
+    }
+    const pngs = readdirSync(join(runDir, 'charts')).filter((name) => name.endsWith('.png'))
+    expect(pngs).toEqual(expect.arrayContaining(['throughput.png', 'latency.png', 'errors.png']))
+    for (const name of pngs) {
+      const bytes = readFileSync(join(runDir, 'charts', name))
+      expect([...bytes.subarray(0, 8)], name).toEqual(pngSignature)
+      expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], `${name}: width and height`).toEqual([1800, 720])
+    }
+  })
+})
