@@ -42,7 +42,7 @@ beforeAll(async () => {
     '  - { name: steady, duration: 4s, rate: 200 }',
     '  - { name: flood, duration: 2s, connections: 3 }',
     // each shard sends a quarter of this: its own check fails, the merged run's passes
-    'checks: { slo: { throughput: 100 } }',
+    'checks: { slo: { throughput: 100 }, baseline: { file: baselines/shards.json } }',
     ''
   ].join('\n'))
   // far enough ahead that four processes are running before it on a busy machine; a late shard is refused, not raced
@@ -143,6 +143,21 @@ describe('a run in four shards, merged', () => {
     const notSharded = await runCli(['merge', join(dir, 'single'), '--out', join(dir, 'x')])
     expect(notSharded.code).toBe(2)
     expect(notSharded.stderr).toContain('is not a shard')
+  })
+})
+
+describe('a merged run and a stored baseline', () => {
+  it('is compared with the baseline the scenario names, as a single run is', async () => {
+    expect(readResult(join(dir, 'merged')).checks.find((check) => check.id === 'baseline.file')?.status).toBe('inconclusive')
+    const saved = await runCli(['baseline', 'save', join(dir, 'single'), '--dir', join(dir, 'baselines'), '--name', 'shards', '--force'])
+    expect(saved.code, saved.stderr).toBe(0)
+    const again = await runCli(['merge', ...[1, 2, 3, 4].map(shardDir), '--out', join(dir, 'merged-against-baseline')])
+    expect([0, 1]).toContain(again.code)
+    const result = readResult(join(dir, 'merged-against-baseline'))
+    expect(result.baseline).toBeDefined()
+    const checks = result.checks.filter((check) => check.id.startsWith('baseline.'))
+    expect(checks.length).toBeGreaterThan(1)
+    expect(checks.map((check) => check.id)).not.toContain('baseline.file')
   })
 })
 

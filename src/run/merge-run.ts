@@ -3,8 +3,9 @@
  * single run uses (SLO checks, new against old, leak verdicts) on the merged timeline.
  */
 import { copyFileSync, existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { analyzeRun } from '../analysis/analyze-run.js'
+import { loadBaselineForCheck } from '../baseline/baseline-for-check.js'
 import type { TargetMemory } from '../analysis/leak-for-run.js'
 import { CutoverError } from '../core/errors.js'
 import type { MergedShard, RunResult, RunStatus, TargetSummary } from '../core/result-types.js'
@@ -64,6 +65,12 @@ function memoryOf (lines: readonly TimelineLine[], targets: string[]): TargetMem
   })
 }
 
+/** Where `checks.baseline.file` is found: beside the scenario as the shards ran it when that folder is here too, else from the current folder. */
+function scenarioFolder (plan: RunPlanFile): string {
+  const folder = dirname(resolve(plan.scenario.file))
+  return existsSync(folder) ? folder : process.cwd()
+}
+
 /** Merges shard run directories into `out` and judges the merged run; throws MERGE_REFUSED when they are not one run. */
 export function mergeShardRuns (options: MergeOptions): MergeOutcome {
   const set = readShardSet(options.runDirs, options.allowMissing === true)
@@ -105,7 +112,10 @@ export function mergeShardRuns (options: MergeOptions): MergeOutcome {
     run,
     slo: plan.slo,
     leak: { memory: memoryOf(lines, Object.keys(run.targets)), maxGrowth: leak === undefined ? undefined : leak === 'auto' ? 'auto' : leak.maxGrowth },
-    compare: { lines, phases: plan.phases, intervalMs: plan.settings.intervalMs, tolerances: checks?.compare ?? {} }
+    compare: { lines, phases: plan.phases, intervalMs: plan.settings.intervalMs, tolerances: checks?.compare ?? {} },
+    ...(checks?.baseline === undefined
+      ? {}
+      : { baseline: { found: loadBaselineForCheck(checks.baseline, scenarioFolder(plan), runDir, plan.scenario.name), lines, plan, runDirName: basename(runDir) } })
   })
   return {
     result,
