@@ -46,6 +46,14 @@ export function exitCodeForError (code: CutoverErrorCode): ExitCode {
 }
 
 /**
+ * The exit code once the reports were written: an output that could not be written is cutover's own failure, 70,
+ * where the run would have said 0 or 1 (an exit 1 means a check failed; it must never stand for a lost report).
+ */
+export function afterReports (code: number, reportsFailed: boolean): number {
+  return reportsFailed && (code === exitCodes.pass || code === exitCodes.checkFailed) ? exitCodes.internal : code
+}
+
+/**
  * The exit code for a finished run: interrupted, target trouble, failed check, or pass. `interrupted` is true when
  * Ctrl-C came after the load (while the report was written): the measurements are whole, but the user asked to stop.
  */

@@ -14,6 +14,16 @@ import { exitCodeForError, exitCodes } from './exit-codes.js'
 import { guardAgainstCrashes } from './crash-guard.js'
 import { printError } from './print-error.js'
 
+/** What `cutover --help` says about exit codes (SPEC §4, and 70 for cutover's own failures). */
+export const exitCodesHelp = `
+Exit codes:
+  0    the run passed (or was inconclusive without --strict)
+  1    a check failed (an SLO, old vs new, a leak, the baseline, a smoke step)
+  2    a usage or scenario error, or a refused merge
+  3    a target could not be started, was unreachable, stopped answering or died
+  70   cutover itself failed: a bug, a module that cannot load, or an output (report, chart) that could not be written
+  130  interrupted (Ctrl-C or SIGTERM); what was measured is written`
+
 /** The commander program with every command registered. */
 export function createProgram (setExit: (code: number) => void): Command {
   const program = new Command()
@@ -22,6 +32,7 @@ export function createProgram (setExit: (code: number) => void): Command {
     .version(toolVersion)
     .exitOverride()
     .showHelpAfterError('(run cutover --help for usage)')
+    .addHelpText('after', exitCodesHelp)
   registerRun(program, setExit)
   registerValidate(program, setExit)
   registerCapacity(program, setExit)

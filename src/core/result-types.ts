@@ -279,6 +279,8 @@ export interface RunResult {
   shadow?: ShadowSummary
   /** True when rebuilt from timeline.ndjson after cutover itself stopped abruptly, or merged without every shard. */
   incomplete?: boolean
+  /** Outputs that could not be written (charts that could not be drawn, a reporter that failed), each with why. */
+  reportWarnings?: Array<{ writes: string, message: string }>
   /** `cutover merge`: the shards this run was merged from, with each one's generator lateness. */
   shards?: { count: number, merged: MergedShard[], missing: number[] }
   /** `--until-settled`: the phase whose rounds were added, how many rounds and looks it took, and whether it settled. */

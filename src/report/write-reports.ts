@@ -2,6 +2,7 @@
 import type { RunResult } from '../core/result-types.js'
 import { redactDeep, redactScenarioText, redactText } from '../core/redact.js'
 import { readRunDir, type RunDirContents } from '../rundir/read-run-dir.js'
+import { writeResultFile } from '../rundir/result-file.js'
 import type { TimelineLine } from '../rundir/timeline-line.js'
 import { buildCharts, type ChartSet } from './charts/build-charts.js'
 import { targetColors } from './charts/palette.js'
@@ -66,9 +67,25 @@ export async function renderReports (contents: RunDirContents, reporters: readon
       if (output.pngs !== undefined) input.pngs = [...input.pngs, ...output.pngs]
     } catch (error) {
       failures.push({ reporter: reporter.name, writes: reporter.writes, message: messageOf(error) })
+      // the reporters after it say what is missing (the PNG charts come first: the page and summary.md name them)
+      input.result = { ...input.result, reportWarnings: failures.map(({ writes, message }) => ({ writes, message: redactText(message) })) }
     }
   }
+  recordWarnings(contents, failures)
   return { files, failures }
+}
+
+/** result.json says which outputs could not be written this time (and no longer lists those written since). */
+function recordWarnings (contents: RunDirContents, failures: ReportOutcome['failures']): void {
+  const had = contents.result.reportWarnings !== undefined
+  if (failures.length === 0 && !had) return
+  const { reportWarnings: _earlier, ...result } = contents.result
+  const warnings = failures.map(({ writes, message }) => ({ writes, message }))
+  try {
+    contents.result = writeResultFile(contents.runDir, warnings.length === 0 ? result : { ...result, reportWarnings: warnings })
+  } catch {
+    // result.json itself cannot be written: the failures are still printed, and the exit code says so
+  }
 }
 
 /** Reads a run directory (a last timeline line cut short is skipped) and writes its reports. */

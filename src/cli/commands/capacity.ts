@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { runCapacity } from '../../run/run-capacity.js'
 import { loadScenario } from '../../scenario/load.js'
-import { exitCodeForResult } from '../exit-codes.js'
+import { afterReports, exitCodeForResult } from '../exit-codes.js'
 import { progressFor, withInterrupts } from '../io.js'
 import { checkTargets, finishRunOutput, parseSeed, type RunCommandOptions } from './run.js'
 
@@ -18,8 +18,8 @@ export async function capacityCommand (file: string, options: RunCommandOptions,
       signal,
       env
     })
-    await finishRunOutput(outcome)
-    return exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
+    const reportsFailed = await finishRunOutput(outcome)
+    return afterReports(exitCodeForResult(outcome.result, options.strict === true, signal.aborted), reportsFailed)
   })
 }
 

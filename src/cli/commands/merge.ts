@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { mergeShardRuns } from '../../run/merge-run.js'
-import { exitCodeForResult } from '../exit-codes.js'
+import { afterReports, exitCodeForResult } from '../exit-codes.js'
 import { finishRunOutput } from './run.js'
 
 /** What `cutover merge` takes besides the shard directories. */
@@ -17,8 +17,8 @@ export async function mergeCommand (runDirs: string[], options: MergeCommandOpti
   if (shards !== undefined) {
     process.stdout.write(`merged ${shards.merged.length} of ${shards.count} shards${shards.missing.length === 0 ? '' : ` (missing: ${shards.missing.join(', ')}; the result is marked incomplete)`}\n`)
   }
-  await finishRunOutput(outcome)
-  return exitCodeForResult(outcome.result, options.strict === true, false)
+  const reportsFailed = await finishRunOutput(outcome)
+  return afterReports(exitCodeForResult(outcome.result, options.strict === true, false), reportsFailed)
 }
 
 /** Registers `cutover merge`. */

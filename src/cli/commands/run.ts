@@ -9,7 +9,7 @@ import type { SettleOptions } from '../../run/settle-rounds.js'
 import type { RunDirContents } from '../../rundir/read-run-dir.js'
 import { loadScenario, type LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
-import { exitCodeForResult, exitCodes } from '../exit-codes.js'
+import { afterReports, exitCodeForResult, exitCodes } from '../exit-codes.js'
 import { printReportFailures, progressFor, withInterrupts } from '../io.js'
 import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
@@ -72,19 +72,21 @@ export function parseSeed (seed: string | undefined): number | undefined {
   return value
 }
 
-/** Writes the report files of a finished (or interrupted) run and prints the summary and where everything is. */
-export async function finishRunOutput (outcome: RunOutcome): Promise<void> {
+/** Writes the report files of a finished (or interrupted) run and prints the summary and where everything is; true when an output could not be written. */
+export async function finishRunOutput (outcome: RunOutcome): Promise<boolean> {
   process.stdout.write(`${summaryTable(outcome.result)}\n`)
-  await writeReportFiles(outcome.contents)
+  const failed = await writeReportFiles(outcome.contents)
   process.stdout.write(`run directory: ${outcome.runDir}\n`)
+  return failed
 }
 
-/** Writes report.html, charts, summary.md and junit.xml; each that fails is reported, the measurements stay safe. */
-export async function writeReportFiles (contents: RunDirContents): Promise<void> {
+/** Writes report.html, charts, summary.md and junit.xml; each that fails is reported, the measurements stay safe. True when one failed. */
+export async function writeReportFiles (contents: RunDirContents): Promise<boolean> {
   const { files, failures } = await renderReports(contents)
   printReportFailures(failures, contents.runDir)
   const html = join(contents.runDir, 'report.html')
   if (files.includes(html)) process.stdout.write(`report: ${html}\n`)
+  return failures.length > 0
 }
 
 /** Refuses --target names the scenario does not have. */
@@ -125,7 +127,7 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       shard,
       workers
     })
-    await finishRunOutput(outcome)
+    const reportsFailed = await finishRunOutput(outcome)
     let code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
     if (shard !== undefined && shard.share.count > 1 && code === exitCodes.checkFailed) {
       // a shard's checks see a part of the load (a throughput minimum fails on every part): the merged run is judged
@@ -133,7 +135,7 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       code = exitCodes.pass
     }
     if (options.updateBaseline === true) replaceBaseline(scenario, outcome.result, outcome.runDir, code)
-    return code
+    return afterReports(code, reportsFailed)
   })
 }
 

@@ -5,7 +5,7 @@ import { loadScenario } from '../../scenario/load.js'
 import { formatDryRun, formatShadowSummary } from '../../shadow/format.js'
 import { prepareShadow, type ShadowFlags } from '../../shadow/prepare.js'
 import { runShadow } from '../../run/run-shadow.js'
-import { exitCodeForResult, exitCodes } from '../exit-codes.js'
+import { afterReports, exitCodeForResult, exitCodes } from '../exit-codes.js'
 import { progressFor, withInterrupts } from '../io.js'
 import { parseSeed, writeReportFiles } from './run.js'
 
@@ -75,9 +75,9 @@ export async function shadowCommand (file: string, options: ShadowCommandOptions
       env
     })
     process.stdout.write(`${formatShadowSummary(result, report)}\n`)
-    await writeReportFiles(contents)
+    const reportsFailed = await writeReportFiles(contents)
     process.stdout.write(`run directory: ${runDir}\n`)
-    return exitCodeForResult(result, options.strict === true, signal.aborted)
+    return afterReports(exitCodeForResult(result, options.strict === true, signal.aborted), reportsFailed)
   })
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { CutoverError } from '../../core/errors.js'
 import { runSmoke, type SmokeRow } from '../../run/run-smoke.js'
 import { loadScenario } from '../../scenario/load.js'
-import { exitCodeForResult } from '../exit-codes.js'
+import { afterReports, exitCodeForResult } from '../exit-codes.js'
 import { progressFor, withInterrupts } from '../io.js'
 import { checkTargets, writeReportFiles } from './run.js'
 
@@ -50,9 +50,9 @@ export async function smokeCommand (file: string, options: SmokeCommandOptions, 
     process.stdout.write(`${smokeTable(rows, Object.keys(result.targets))}\n`)
     const failed = result.checks.filter((check) => check.status === 'fail').length
     process.stdout.write(`smoke: ${failed === 0 ? 'PASS' : `FAIL (${failed} step${failed === 1 ? '' : 's'} failed)`}\n`)
-    await writeReportFiles(contents)
+    const reportsFailed = await writeReportFiles(contents)
     process.stdout.write(`run directory: ${runDir}\n`)
-    return exitCodeForResult(result, false, signal.aborted)
+    return afterReports(exitCodeForResult(result, false, signal.aborted), reportsFailed)
   })
 }
 
