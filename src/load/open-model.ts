@@ -11,6 +11,9 @@ import type { StepSender } from './journey-source.js'
 import { maxCheckedBodyBytes } from './response-body.js'
 import { sendRequest } from './journey-step.js'
 import type { RenderedRequest } from './request-mix.js'
+import { fastPathFits, serialiseRequest } from './raw-http/fast-path.js'
+import type { RawHandler } from './raw-http/raw-connection.js'
+import { RawPool } from './raw-http/raw-pool.js'
 
 /** Most arrivals sent in one turn of the event loop before responses get a chance to be read. */
 const maxBatch = 512
@@ -74,9 +77,32 @@ class ResponseHandler {
   }
 }
 
-/** Open model: arrivals on a fixed schedule sent with undici, whatever the service does. */
+/** The answer to a request sent on the fast path: the same figures as ResponseHandler, without a body. */
+function rawHandler (recorder: TargetRecorder, request: RenderedRequest, intendedMs: number): RawHandler {
+  const slice = recorder.slice
+  return {
+    done: (status) => {
+      recorder.inFlight--
+      const latencyMs = performance.now() - intendedMs
+      const failure = checkResponse(request.spec.expect, status, undefined, latencyMs)
+      recorder.response(latencyMs * 1000, status, failure === undefined ? undefined : failure.startsWith('status') ? `http ${status}` : 'expectation', slice)
+    },
+    failed: (error) => {
+      recorder.inFlight--
+      const kind = errorKind(error)
+      recorder.error(kind, kind === 'timeout' ? (performance.now() - intendedMs) * 1000 : undefined, slice)
+    }
+  }
+}
+
+/**
+ * Open model: arrivals on a fixed schedule, whatever the service does. Requests that never change go out as bytes
+ * serialised once on raw keep-alive sockets (the fast path); the rest with undici's dispatch.
+ */
 export class OpenModelDriver implements LoadDriver {
   private pool: ConnectionPool | undefined
+  private rawPool: RawPool | undefined
+  private readonly rawBytes = new WeakMap<RenderedRequest, Buffer>()
 
   private poolFor (origin: URL, connections: number): ConnectionPool {
     if (this.pool === undefined) this.pool = new ConnectionPool(origin.origin, connections)
@@ -105,6 +131,7 @@ export class OpenModelDriver implements LoadDriver {
     }
     const journeyEnded = (): void => { recorder.inFlight-- }
     const iteration = { endMs, signal, countSends: true }
+    const raw = fastPathFits(mix, journeys !== undefined, ctx.origin) ? this.rawPoolFor(ctx.origin, phase.maxInFlight) : undefined
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined
       const finish = (): void => {
@@ -138,6 +165,10 @@ export class OpenModelDriver implements LoadDriver {
           const request = mix.next()
           recorder.inFlight++
           recorder.sent((now - intendedMs) * 1000)
+          if (raw !== undefined) {
+            raw.send(this.bytesOf(request, ctx.origin), request.method === 'HEAD', request.spec.timeoutMs, rawHandler(recorder, request, intendedMs))
+            continue
+          }
           const connection = pool.acquire()
           pool.client(connection).dispatch({
             path: request.path,
@@ -161,8 +192,31 @@ export class OpenModelDriver implements LoadDriver {
     })
   }
 
+  private rawPoolFor (origin: URL, connections: number): RawPool {
+    this.rawPool ??= new RawPool(origin.hostname.replace(/^\[|\]$/g, ''), Number(origin.port === '' ? 80 : origin.port), connections)
+    return this.rawPool
+  }
+
+  private bytesOf (request: RenderedRequest, origin: URL): Buffer {
+    let bytes = this.rawBytes.get(request)
+    if (bytes === undefined) {
+      bytes = serialiseRequest(request, origin)
+      this.rawBytes.set(request, bytes)
+    }
+    return bytes
+  }
+
   /** Waits for outstanding requests up to `graceMs`, then destroys the connections. */
   async close (graceMs: number): Promise<void> {
+    const raw = this.rawPool
+    this.rawPool = undefined
+    if (raw !== undefined) {
+      let rawTimer: NodeJS.Timeout | undefined
+      const rawDeadline = new Promise<'timeout'>((resolve) => { rawTimer = setTimeout(() => resolve('timeout'), graceMs) })
+      const drained = await Promise.race([raw.whenDrained().then(() => 'drained' as const), rawDeadline])
+      if (rawTimer !== undefined) clearTimeout(rawTimer)
+      raw.destroy(Object.assign(new Error('cut off at the end of the run'), { code: drained === 'timeout' ? runEndedCode : 'UND_ERR_CLOSED' }))
+    }
     const pool = this.pool
     if (pool === undefined) return
     this.pool = undefined

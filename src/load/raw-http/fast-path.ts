@@ -1,0 +1,23 @@
+/** Which open-model requests take the raw-socket fast path, and their bytes, serialised once. */
+import type { RenderedRequest, RequestMix } from '../request-mix.js'
+
+/**
+ * True when every request of the mix renders the same each time and no expectation reads the body, there are no
+ * journeys (their captures read bodies), and the target speaks plain HTTP: then the bytes can be built once.
+ */
+export function fastPathFits (mix: RequestMix, hasJourneys: boolean, origin: URL): boolean {
+  if (hasJourneys || origin.protocol !== 'http:') return false
+  return mix.requests.every((request) => request.weight <= 0 || (mix.isConstant(request) && !request.expect.needsBody))
+}
+
+/** The HTTP/1.1 bytes of a rendered request to `origin` (a Host header unless the request sets one). */
+export function serialiseRequest (request: RenderedRequest, origin: URL): Buffer {
+  const headers = Object.entries(request.headers ?? {})
+  const lines = [`${request.method} ${request.path} HTTP/1.1`]
+  if (!headers.some(([name]) => name.toLowerCase() === 'host')) lines.push(`host: ${origin.host}`)
+  for (const [name, value] of headers) lines.push(`${name}: ${value}`)
+  const body = request.body === undefined ? undefined : Buffer.from(request.body)
+  if (body !== undefined && !headers.some(([name]) => name.toLowerCase() === 'content-length')) lines.push(`content-length: ${body.length}`)
+  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1')
+  return body === undefined ? head : Buffer.concat([head, body])
+}

@@ -1,0 +1,121 @@
+/** One keep-alive socket of the open model's fast path: one request at a time, the next ones queued behind it. */
+import { connect, type Socket } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { ResponseParser } from './response-parser.js'
+
+/** What the sender of a request is told. */
+export interface RawHandler {
+  /** The response ended (its body read and dropped). */
+  done: (status: number) => void
+  /** No usable response: a socket error, a timeout, a protocol error, the connection cut off. */
+  failed: (error: Error & { code?: string }) => void
+}
+
+/** A serialised request waiting for, or on, a connection. */
+export interface RawRequest {
+  bytes: Buffer
+  /** A HEAD request: its response has no body. */
+  head: boolean
+  timeoutMs: number
+  handler: RawHandler
+}
+
+const failure = (message: string, code: string): Error & { code: string } => Object.assign(new Error(message), { code })
+
+/** A socket with a queue of requests; `idle` is called when it has nothing left to send or wait for. */
+export class RawConnection {
+  private readonly socket: Socket
+  private readonly queue: RawRequest[] = []
+  private current: RawRequest | undefined
+  private sentAtMs = 0
+  private readonly openedAtMs = performance.now()
+  private connected = false
+  private closed = false
+  private readonly parser = new ResponseParser((response) => {
+    const request = this.current
+    this.current = undefined
+    request?.handler.done(response.status)
+    if (!response.keepAlive) {
+      // the server ends the connection after this answer: what was queued behind it goes on another one
+      const unsent = this.queue.splice(0)
+      this.close(failure('the server closed the connection', 'ECONNRESET'))
+      this.events.requeue(unsent)
+      return
+    }
+    this.sendNext()
+  })
+
+  constructor (host: string, port: number, private readonly events: { connected: () => void, idle: (connection: RawConnection) => void, gone: (connection: RawConnection) => void, requeue: (requests: RawRequest[]) => void }) {
+    this.socket = connect({ host, port, noDelay: true })
+    this.socket.once('connect', () => {
+      this.connected = true
+      this.events.connected()
+      this.sendNext()
+    })
+    this.socket.on('data', (chunk: Buffer) => {
+      try {
+        this.parser.feed(chunk, () => this.current?.head === true)
+      } catch (error) {
+        this.close(error as Error)
+      }
+    })
+    this.socket.on('error', (error) => { this.close(error) })
+    this.socket.on('close', () => {
+      const cutShort = this.parser.end()
+      this.close(failure(cutShort ? 'the connection closed mid-response' : 'the connection closed', 'ECONNRESET'))
+    })
+  }
+
+  /** Requests on this connection: the one in flight and those queued. */
+  get load (): number {
+    return this.queue.length + (this.current === undefined ? 0 : 1)
+  }
+
+  get usable (): boolean {
+    return !this.closed
+  }
+
+  /** Still opening its socket. */
+  get connecting (): boolean {
+    return !this.connected && !this.closed
+  }
+
+  /** Sends `request` now, or after the ones before it. */
+  send (request: RawRequest): void {
+    this.queue.push(request)
+    if (this.connected && this.current === undefined) this.sendNext()
+  }
+
+  private sendNext (): void {
+    const next = this.queue.shift()
+    if (next === undefined) {
+      this.events.idle(this)
+      return
+    }
+    this.current = next
+    this.sentAtMs = performance.now()
+    this.socket.write(next.bytes)
+  }
+
+  /** Fails the request in flight when it has waited longer than its timeout, or the socket has not opened in `connectTimeoutMs`. */
+  checkTimeout (nowMs: number, connectTimeoutMs: number): void {
+    if (this.closed) return
+    if (!this.connected && nowMs - this.openedAtMs > connectTimeoutMs) {
+      this.close(failure(`connect timed out after ${connectTimeoutMs} ms`, 'UND_ERR_CONNECT_TIMEOUT'))
+    } else if (this.current !== undefined && nowMs - this.sentAtMs > this.current.timeoutMs) {
+      this.close(failure(`no response within ${this.current.timeoutMs} ms`, 'UND_ERR_HEADERS_TIMEOUT'))
+    }
+  }
+
+  /** Ends the connection; its request in flight and those queued fail with `reason`. */
+  close (reason: Error): void {
+    if (this.closed) return
+    this.closed = true
+    this.socket.destroy()
+    const failed = [...(this.current === undefined ? [] : [this.current]), ...this.queue.splice(0)]
+    this.current = undefined
+    if (!this.connected) this.events.connected()
+    this.events.gone(this)
+    for (const request of failed) request.handler.failed(reason)
+  }
+}
