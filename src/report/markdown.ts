@@ -1,5 +1,7 @@
-/** summary.md: the verdict first, the checks, key numbers and comparison, and the PNG charts — for CI job summaries and pull requests. */
+/** summary.md: the verdict first, the checks, key numbers and comparison, and the charts (Mermaid, linking the PNGs) — for CI job summaries and pull requests. */
+import type { ChartSpec } from './charts/chart-spec.js'
 import type { Block, Cell, ReportModel, Section, SectionId, Tone } from './html/report-model.js'
+import { mermaidChart } from './mermaid-chart.js'
 
 const toneMark: Record<Tone, string> = { pass: '✅', fail: '❌', warn: '⚠️', inconclusive: '❔', neutral: '' }
 
@@ -58,8 +60,8 @@ export interface MarkdownChart {
   path: string
 }
 
-/** The Markdown summary of a report model. */
-export function renderMarkdown (model: ReportModel, charts: readonly MarkdownChart[]): string {
+/** The Markdown summary of a report model: `charts` are the PNGs written (linked), `diagrams` the charts drawn as Mermaid blocks. */
+export function renderMarkdown (model: ReportModel, charts: readonly MarkdownChart[], diagrams?: readonly ChartSpec[]): string {
   const section = (id: SectionId): Section | undefined => model.sections.find((s) => s.id === id)
   const out: string[] = []
   const mark = model.verdict === 'pass' ? '✅' : model.verdict === 'fail' ? '❌' : '❔'
@@ -83,9 +85,15 @@ export function renderMarkdown (model: ReportModel, charts: readonly MarkdownCha
   if (baseline !== undefined) out.push('### Against the baseline', '', table(baseline, ['why']), '')
   const shadow = section('shadow')?.blocks.find((block): block is Extract<Block, { kind: 'facts' }> => block.kind === 'facts')
   if (shadow !== undefined) out.push('### Shadow traffic', '', shadow.items.map((item) => `${escapeMarkdown(item.label)} **${escapeMarkdown(item.value)}**`).join(' · '), '')
-  if (charts.length > 0) {
+  const drawn = (diagrams ?? []).flatMap((spec) => {
+    const block = mermaidChart(spec)
+    return block === undefined ? [] : [block]
+  })
+  if (charts.length > 0 || drawn.length > 0) {
     out.push('### Charts', '')
-    for (const chart of charts) out.push(`![${escapeMarkdown(chart.title)}](${chart.path.split('/').map(encodeURIComponent).join('/')})`, '')
+    // drawn by GitHub and GitLab where the summary is shown; the PNG links work when browsing the run directory
+    for (const block of drawn) out.push(block, '')
+    if (charts.length > 0) out.push(charts.map((chart) => `[${escapeMarkdown(chart.title)}](${chart.path.split('/').map(encodeURIComponent).join('/')})`).join(' · '), '')
   }
   out.push(`<sub>${escapeMarkdown(model.generatedBy)} · full report in report.html (self-contained, opens offline)</sub>`, '')
   return out.join('\n')

@@ -5,6 +5,12 @@ import type { CheckStatus } from '../../core/result-types.js'
 const namedTargetColors: Record<string, string> = { old: '#5b7a99', new: '#e8710a' }
 const otherTargetColors = ['#2a9d8f', '#8e44ad', '#c0392b', '#3d5a80', '#b8860b', '#16a085', '#d35400', '#7f8c8d']
 
+/** Words for the target colours, where a chart cannot show a legend (Mermaid charts in summary.md). */
+export const colorNames: Readonly<Record<string, string>> = {
+  '#5b7a99': 'grey-blue', '#e8710a': 'orange', '#2a9d8f': 'teal', '#8e44ad': 'purple', '#c0392b': 'red', '#3d5a80': 'navy',
+  '#b8860b': 'ochre', '#16a085': 'green', '#d35400': 'rust', '#7f8c8d': 'grey'
+}
+
 /** A colour for each target, stable for the names `old` and `new`, in order of appearance for others. */
 export function targetColors (names: readonly string[]): Record<string, string> {
   const colors: Record<string, string> = {}

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { writeTextAtomic } from '../../rundir/atomic-write.js'
+import { allCharts } from '../charts/build-charts.js'
 import { buildReportModel } from '../html/build-model.js'
 import { renderMarkdown } from '../markdown.js'
 import type { Reporter } from '../reporter.js'
@@ -10,7 +11,8 @@ export const markdownReporter: Reporter = {
   writes: 'summary.md',
   write: (input) => {
     const path = join(input.runDir, 'summary.md')
-    writeTextAtomic(path, renderMarkdown(buildReportModel(input), input.pngs.map((png) => ({ title: png.title, path: `charts/${png.file}` }))))
+    const diagrams = allCharts(input.charts).filter((spec) => spec.png === true)
+    writeTextAtomic(path, renderMarkdown(buildReportModel(input), input.pngs.map((png) => ({ title: png.title, path: `charts/${png.file}` })), diagrams))
     return { files: [path] }
   }
 }
