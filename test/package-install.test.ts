@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startChildServer, type ChildServer } from './support/child-server.js'
 import { packProject, runCommand, type CommandRun } from './support/packed-install.js'
@@ -21,6 +22,7 @@ let project: string
 let install: CommandRun
 let registry: string
 let servers: ChildServer[] = []
+const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 
 /** The package name of a lockfile key such as `node_modules/a/node_modules/@scope/b`. */
 function packageName (key: string): string {
@@ -95,5 +97,46 @@ describe('cutover packed and installed into an empty project', () => {
       expect([...bytes.subarray(0, 8)], name).toEqual(pngSignature)
       expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], `${name}: width and height`).toEqual([1800, 720])
     }
+  })
+
+  it('is a typed API: a TypeScript consumer type-checks against the published .d.ts, and run() returns result.json', async () => {
+    expect(install.code, 'the install failed; see the test above').toBe(0)
+    const [old, next] = servers.length === 2 ? servers : await Promise.all([startChildServer('sleep-server.mjs', { DELAY_MS: '2' }), startChildServer('sleep-server.mjs', { DELAY_MS: '2' })])
+    if (servers.length !== 2) servers = [old as ChildServer, next as ChildServer]
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(repoRoot, 'node_modules', '@types')] }, files: ['check.mts'] }))
+    writeFileSync(join(project, 'check.mts'), [
+      "import { defineScenario, run, compareRuns, loadScenario, type RunResult } from 'cutover'",
+      "const scenario = defineScenario({ name: 'typed', targets: { svc: { url: 'http://127.0.0.1:1' } }, requests: [{ name: 'root', path: '/' }], phases: [{ name: 'steady', duration: '1s', rate: 10 }] })",
+      'const result: Promise<RunResult> = run(scenario, { out: "typed", seed: 1 })',
+      "const verdict: 'pass' | 'fail' | 'inconclusive' = (await result).verdict",
+      "// @ts-expect-error a phase's rate is a number or { from, to }, never a string",
+      "defineScenario({ name: 'bad', targets: {}, phases: [{ name: 'p', duration: '1s', rate: 'fast' }] })",
+      'export { verdict, compareRuns, loadScenario }',
+      ''
+    ].join('\n'))
+    const tsc = await runCommand(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project, timeoutMs: 120_000 })
+    expect(tsc.code, tsc.output).toBe(0)
+    // the same from JavaScript, for real
+    writeFileSync(join(project, 'use.mjs'), [
+      "import { defineScenario, run, compareRuns } from 'cutover'",
+      `const scenario = defineScenario({ name: 'api', targets: { old: { url: '${old?.url ?? ''}' }, new: { url: '${next?.url ?? ''}' } }, requests: [{ name: 'root', path: '/' }], phases: [{ name: 'steady', duration: '1s', rate: 40 }] })`,
+      "const first = await run(scenario, { out: 'api-1', seed: 3 })",
+      "const second = await run(scenario, { out: 'api-2', seed: 3, reports: false })",
+      "const compared = compareRuns('api-1', 'api-2')",
+      'console.log(JSON.stringify({ requests: first.targets.old.requests.total, status: second.status, checks: compared.checks.length, verdict: compared.verdict }))',
+      ''
+    ].join('\n'))
+    const used = await runCommand(process.execPath, ['use.mjs'], { cwd: project, env: { ...process.env, CI: 'true' }, timeoutMs: 60_000 })
+    expect(used.code, used.output).toBe(0)
+    const printed = JSON.parse(used.output.trim().split('\n').at(-1) ?? '{}') as { requests: number, status: string, checks: number, verdict: string }
+    expect(printed.requests).toBe(40)
+    expect(printed.status).toBe('completed')
+    expect(printed.checks).toBeGreaterThan(0)
+    expect(JSON.parse(readFileSync(join(project, 'api-1', 'result.json'), 'utf8')).targets.old.requests.total).toBe(40)
+    expect(existsSync(join(project, 'api-1', 'report.html'))).toBe(true)
+    expect(existsSync(join(project, 'api-2', 'report.html'))).toBe(false)
+    // no source maps that point at sources the package does not ship
+    const shipped = join(project, 'node_modules', 'cutover', 'dist')
+    expect(readdirSync(shipped, { recursive: true }).filter((name) => String(name).endsWith('.map'))).toEqual([])
   })
 })

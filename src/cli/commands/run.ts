@@ -15,7 +15,7 @@ import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
 import { shardOptions, type ShardFlags } from '../shard-option.js'
 import { describeShare } from '../../plan/share.js'
-import { workerCount } from '../workers-option.js'
+import { workerCount } from '../../run/worker-count.js'
 
 /** Options shared by commands that run load. */
 export interface RunCommandOptions extends ShardFlags {
