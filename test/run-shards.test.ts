@@ -62,7 +62,7 @@ describe('a run in four shards, merged', () => {
   it('every shard ran and the merge wrote one run directory with its reports', () => {
     for (const run of shards) {
       expect(run.code, run.stderr).toBe(0)
-      expect(run.stdout).toContain('its checks judge a part of the load; cutover merge judges the whole run')
+      expect(run.stderr).toContain('its checks judge a part of the load; cutover merge judges the whole run')
     }
     expect(readResult(shardDir(1)).checks.find((check) => check.id.includes('throughput'))?.status).toBe('fail')
     expect(readResult(join(dir, 'merged')).checks.find((check) => check.id.includes('throughput'))?.status).toBe('pass')

@@ -8,6 +8,7 @@ export interface MergeCommandOptions {
   out: string
   allowMissing?: boolean
   strict?: boolean
+  json?: boolean
 }
 
 /** Merges shard run directories into one run, writes its reports, prints the summary and returns the exit code of its verdict. */
@@ -15,9 +16,9 @@ export async function mergeCommand (runDirs: string[], options: MergeCommandOpti
   const outcome = mergeShardRuns({ runDirs, out: options.out, allowMissing: options.allowMissing === true })
   const shards = outcome.result.shards
   if (shards !== undefined) {
-    process.stdout.write(`merged ${shards.merged.length} of ${shards.count} shards${shards.missing.length === 0 ? '' : ` (missing: ${shards.missing.join(', ')}; the result is marked incomplete)`}\n`)
+    ;(options.json === true ? process.stderr : process.stdout).write(`merged ${shards.merged.length} of ${shards.count} shards${shards.missing.length === 0 ? '' : ` (missing: ${shards.missing.join(', ')}; the result is marked incomplete)`}\n`)
   }
-  const reportsFailed = await finishRunOutput(outcome)
+  const reportsFailed = await finishRunOutput(outcome, options.json === true)
   return afterReports(exitCodeForResult(outcome.result, options.strict === true, false), reportsFailed)
 }
 
@@ -29,5 +30,6 @@ export function registerMerge (program: Command, setExit: (code: number) => void
     .requiredOption('-o, --out <dir>', 'the merged run\'s directory')
     .option('--allow-missing', 'merge the shards there are when some are missing (the result is marked incomplete)')
     .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
+    .option('--json', 'print the merged result.json\'s object on stdout instead of the summary table')
     .action(async (runDirs: string[], options: MergeCommandOptions) => { setExit(await mergeCommand(runDirs, options)) })
 }

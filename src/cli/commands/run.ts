@@ -16,6 +16,7 @@ import { parseDurationMs } from '../../core/units.js'
 import { shardOptions, type ShardFlags } from '../shard-option.js'
 import { describeShare } from '../../plan/share.js'
 import { workerCount } from '../../run/worker-count.js'
+import { collectPairs, environmentWith } from '../env-option.js'
 
 /** Options shared by commands that run load. */
 export interface RunCommandOptions extends ShardFlags {
@@ -30,6 +31,10 @@ export interface RunCommandOptions extends ShardFlags {
   untilSettled?: boolean
   max?: string
   workers?: string
+  /** `-e KEY=VALUE`, repeatable. */
+  env?: string[]
+  /** `--json`: result.json's object on stdout instead of the summary table. */
+  json?: boolean
 }
 
 /** Default longest run with --until-settled. */
@@ -72,8 +77,17 @@ export function parseSeed (seed: string | undefined): number | undefined {
   return value
 }
 
-/** Writes the report files of a finished (or interrupted) run and prints the summary and where everything is; true when an output could not be written. */
-export async function finishRunOutput (outcome: RunOutcome): Promise<boolean> {
+/**
+ * Writes the report files of a finished (or interrupted) run and prints the summary and where everything is (with
+ * `json`, only the result as JSON on stdout; where things are goes to stderr); true when an output could not be written.
+ */
+export async function finishRunOutput (outcome: RunOutcome, json = false): Promise<boolean> {
+  if (json) {
+    const failed = await writeReportFiles(outcome.contents, process.stderr)
+    process.stdout.write(`${JSON.stringify(outcome.contents.result, null, 2)}\n`)
+    process.stderr.write(`run directory: ${outcome.runDir}\n`)
+    return failed
+  }
   process.stdout.write(`${summaryTable(outcome.result)}\n`)
   const failed = await writeReportFiles(outcome.contents)
   process.stdout.write(`run directory: ${outcome.runDir}\n`)
@@ -81,11 +95,11 @@ export async function finishRunOutput (outcome: RunOutcome): Promise<boolean> {
 }
 
 /** Writes report.html, charts, summary.md and junit.xml; each that fails is reported, the measurements stay safe. True when one failed. */
-export async function writeReportFiles (contents: RunDirContents): Promise<boolean> {
+export async function writeReportFiles (contents: RunDirContents, say: NodeJS.WritableStream = process.stdout): Promise<boolean> {
   const { files, failures } = await renderReports(contents)
   printReportFailures(failures, contents.runDir)
   const html = join(contents.runDir, 'report.html')
-  if (files.includes(html)) process.stdout.write(`report: ${html}\n`)
+  if (files.includes(html)) say.write(`report: ${html}\n`)
   return failures.length > 0
 }
 
@@ -99,7 +113,8 @@ export function checkTargets (scenario: LoadedScenario, names: string[] | undefi
 }
 
 /** Loads and runs a scenario file, prints the summary, and returns the exit code. */
-export async function runCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runCommand (file: string, options: RunCommandOptions, processEnv: Record<string, string | undefined> = process.env): Promise<number> {
+  const env = environmentWith(options.env, processEnv)
   const scenario = loadScenario(file, { env })
   checkTargets(scenario, options.target)
   const shard = shardOptions(options, env)
@@ -127,11 +142,11 @@ export async function runCommand (file: string, options: RunCommandOptions, env:
       shard,
       workers
     })
-    const reportsFailed = await finishRunOutput(outcome)
+    const reportsFailed = await finishRunOutput(outcome, options.json === true)
     let code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
     if (shard !== undefined && shard.share.count > 1 && code === exitCodes.checkFailed) {
       // a shard's checks see a part of the load (a throughput minimum fails on every part): the merged run is judged
-      process.stdout.write(`shard ${describeShare(shard.share)}: its checks judge a part of the load; cutover merge judges the whole run\n`)
+      process.stderr.write(`shard ${describeShare(shard.share)}: its checks judge a part of the load; cutover merge judges the whole run\n`)
       code = exitCodes.pass
     }
     if (options.updateBaseline === true) replaceBaseline(scenario, outcome.result, outcome.runDir, code)
@@ -163,6 +178,8 @@ export function registerRun (program: Command, setExit: (code: number) => void):
     .option('--slice <duration>', 'slice length of the interleaved schedule (default 2.5s)')
     .option('--until-settled', 'add rounds of the steady phase until every old-vs-new comparison is pass or fail (always-valid intervals)')
     .option('--max <duration>', 'with --until-settled: the longest the whole run may take (default 10m)')
+    .option('-e, --env <KEY=VALUE>', 'a value env() reads in the scenario, over the environment (repeatable)', collectPairs)
+    .option('--json', 'print result.json\'s object on stdout instead of the summary table (progress and paths on stderr)')
     .option('--workers <n|auto>', 'send the load from n worker threads (auto: the cores not taken by services cutover starts); default 1, or workers: in the scenario')
     .option('--shard <I/N|auto>', 'run shard I of N of the plan (auto: from CUTOVER_SHARD, GitLab CI_NODE_INDEX/TOTAL or a Kubernetes JOB_COMPLETION_INDEX); combine them with cutover merge')
     .option('--start-at <time>', 'with --shard: ISO 8601 time at which every shard starts its load (or CUTOVER_START_AT)')
