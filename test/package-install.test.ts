@@ -109,8 +109,8 @@ describe('cutover packed and installed into an empty project', () => {
       "const scenario = defineScenario({ name: 'typed', targets: { svc: { url: 'http://127.0.0.1:1' } }, requests: [{ name: 'root', path: '/' }], phases: [{ name: 'steady', duration: '1s', rate: 10 }] })",
       'const result: Promise<RunResult> = run(scenario, { out: "typed", seed: 1 })',
       "const verdict: 'pass' | 'fail' | 'inconclusive' = (await result).verdict",
-      "// @ts-expect-error a phase's rate is a number or { from, to }, never a string",
-      "defineScenario({ name: 'bad', targets: {}, phases: [{ name: 'p', duration: '1s', rate: 'fast' }] })",
+      '// @ts-expect-error a misspelt key is a type error, as it is a validation error in a file',
+      "defineScenario({ name: 'bad', targets: {}, phases: [{ name: 'p', duration: '1s', rate: 1 }], reqests: [] })",
       'export { verdict, compareRuns, loadScenario }',
       ''
     ].join('\n'))
