@@ -37,15 +37,13 @@ export class RawConnection {
     request?.handler.done(response.status)
     if (!response.keepAlive) {
       // the server ends the connection after this answer: what was queued behind it goes on another one
-      const unsent = this.queue.splice(0)
       this.close(failure('the server closed the connection', 'ECONNRESET'))
-      this.events.requeue(unsent)
       return
     }
     this.sendNext()
   })
 
-  constructor (host: string, port: number, private readonly events: { connected: () => void, idle: (connection: RawConnection) => void, gone: (connection: RawConnection) => void, requeue: (requests: RawRequest[]) => void }) {
+  constructor (host: string, port: number, private readonly events: { connected: () => void, idle: (connection: RawConnection) => void, gone: (connection: RawConnection) => void, requeue: (requests: RawRequest[], reason: Error) => void }) {
     this.socket = connect({ host, port, noDelay: true })
     this.socket.once('connect', () => {
       this.connected = true
@@ -107,15 +105,22 @@ export class RawConnection {
     }
   }
 
-  /** Ends the connection; its request in flight and those queued fail with `reason`. */
+  /**
+   * Ends the connection: its request in flight fails with `reason`; those queued behind it, never sent, go on another
+   * connection (as undici retries its queue) — unless this one never connected (refused, unreachable), when they fail
+   * too, so that a service that is down does not make the pool open connections without end.
+   */
   close (reason: Error): void {
     if (this.closed) return
     this.closed = true
     this.socket.destroy()
-    const failed = [...(this.current === undefined ? [] : [this.current]), ...this.queue.splice(0)]
+    const inFlight = this.current
+    const unsent = this.queue.splice(0)
     this.current = undefined
     if (!this.connected) this.events.connected()
     this.events.gone(this)
-    for (const request of failed) request.handler.failed(reason)
+    inFlight?.handler.failed(reason)
+    if (this.connected) this.events.requeue(unsent, reason)
+    else for (const request of unsent) request.handler.failed(reason)
   }
 }

@@ -22,6 +22,7 @@ export class RawPool {
   private timer: NodeJS.Timeout | undefined
   private inFlight = 0
   private drained: (() => void) | undefined
+  private destroyed = false
 
   constructor (private readonly host: string, private readonly port: number, private readonly maxConnections: number, private readonly connectTimeoutMs = 10_000) {}
 
@@ -60,7 +61,13 @@ export class RawPool {
           const index = this.connections.indexOf(gone)
           if (index >= 0) this.connections.splice(index, 1)
         },
-        requeue: (requests) => { for (const request of requests) this.connection().send(request) }
+        requeue: (requests, reason) => {
+          // after destroy() nothing goes out again: what was queued fails with the reason it was cut off
+          for (const request of requests) {
+            if (this.destroyed) request.handler.failed(reason)
+            else this.connection().send(request)
+          }
+        }
       })
       this.connections.push(connection)
       return connection
@@ -81,6 +88,7 @@ export class RawPool {
 
   /** Ends every connection; requests still in flight fail with `reason`. */
   destroy (reason: Error): void {
+    this.destroyed = true
     for (const connection of [...this.connections]) connection.close(reason)
     if (this.timer !== undefined) clearInterval(this.timer)
     this.timer = undefined
