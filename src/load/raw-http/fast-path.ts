@@ -6,6 +6,9 @@ import type { RenderedRequest, RequestMix } from '../request-mix.js'
  * journeys (their captures read bodies), and the target speaks plain HTTP: then the bytes can be built once.
  */
 export function fastPathFits (mix: RequestMix, hasJourneys: boolean, origin: URL): boolean {
+  // opt-in for now (CUTOVER_FAST_PATH=1): under overload its capacity searches found knees lower than undici's in a CI
+  // run, not yet explained
+  if (process.env.CUTOVER_FAST_PATH !== '1') return false
   if (hasJourneys || origin.protocol !== 'http:') return false
   return mix.requests.every((request) => request.weight <= 0 || (mix.isConstant(request) && !request.expect.needsBody))
 }
