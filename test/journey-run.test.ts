@@ -33,9 +33,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-describe('cutover run with journeys', () => {
-  it('reports targets.<name>.journeys[] beside the totals, open and closed phases alike', async () => {
-    const scenario = parseScenario(`
+/** The shop both tests drive: a ping and a three-step checkout journey whose cart step is refused every other time. */
+const shopScenario = (): string => `
 name: shop
 targets: { a: { url: "${server.url}" } }
 requests: [{ name: ping, path: /ping }]
@@ -49,8 +48,11 @@ journeys:
 phases:
   - { name: open, duration: 1s, rate: 100 }
   - { name: closed, duration: 1s, connections: 2 }
-sampling: { interval: 250ms }
-`, join(dir, 's.yaml'))
+`
+
+describe('cutover run with journeys', () => {
+  it('reports targets.<name>.journeys[] beside the totals, open and closed phases alike', async () => {
+    const scenario = parseScenario(`${shopScenario()}sampling: { interval: 250ms }\n`, join(dir, 's.yaml'))
     const { result } = await runScenario(scenario, { out: join(dir, 'run'), seed: 5, progress: silentProgress, signal: new AbortController().signal, env: {} })
     const written = JSON.parse(readFileSync(join(dir, 'run', 'result.json'), 'utf8')) as RunResult
     const target = written.targets.a
@@ -103,21 +105,7 @@ sampling: { interval: 250ms }
 
   it('with --workers 2, the journeys run in both threads and their per-step figures come back into one result', async () => {
     const file = join(dir, 'workers.yaml')
-    writeFileSync(file, `
-name: shop
-targets: { a: { url: "${server.url}" } }
-requests: [{ name: ping, path: /ping }]
-journeys:
-  - name: checkout
-    weight: 3
-    steps:
-      - { name: login, method: POST, path: /login, capture: { home: "header:Location", session: "regex:session=(\\\\w+)" } }
-      - { name: home, path: "{{ home }}?s={{ session }}" }
-      - { name: cart, path: "/cart/{{ randomInt(1, 1000) }}", expect: { status: 200 } }
-phases:
-  - { name: open, duration: 1s, rate: 100 }
-  - { name: closed, duration: 1s, connections: 2 }
-`)
+    writeFileSync(file, shopScenario())
     const { result } = await runScenario(loadScenario(file, { env: {} }), { out: join(dir, 'workers-run'), seed: 5, progress: silentProgress, signal: new AbortController().signal, env: {}, workers: 2 })
     const target = result.targets.a
     const journey = target?.journeys?.[0]

@@ -39,6 +39,16 @@ export function decodeHistogram (encoded: string): Histogram {
   return histogram
 }
 
+/** A timeline's encoded histogram read back; undefined when there is none or it is damaged (its percentiles fall short, its counters still add). */
+export function decodeIfWhole (encoded: string): Histogram | undefined {
+  if (encoded === '') return undefined
+  try {
+    return decodeHistogram(encoded)
+  } catch {
+    return undefined
+  }
+}
+
 /** Adds `source` into `target`. */
 export function mergeInto (target: Histogram, source: Histogram): void {
   if (source.totalCount > 0) target.add(source)

@@ -4,7 +4,7 @@
  * are merged and counters summed, never percentiles averaged, so the merged figures are exact up to HDR precision.
  */
 import { addCounts } from '../metrics/counters.js'
-import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, summarizeMs, type Histogram } from '../metrics/histogram.js'
+import { createHistogram, decodeIfWhole, encodeHistogram, mergeInto, summarizeMs, type Histogram } from '../metrics/histogram.js'
 import type { TimelineLine } from './timeline-line.js'
 
 /** One interval being merged: the reference line and what the other shards add to it. */
@@ -14,15 +14,7 @@ interface MergingLine {
   carried: Map<number, { requests: number, failed: number, latency: Histogram }>
 }
 
-function decoded (encoded: string): Histogram {
-  if (encoded === '') return createHistogram()
-  try {
-    return decodeHistogram(encoded)
-  } catch {
-    // a damaged histogram leaves this interval's percentiles short; its counters still add
-    return createHistogram()
-  }
-}
+const decoded = (encoded: string): Histogram => decodeIfWhole(encoded) ?? createHistogram()
 
 function startMerging (line: TimelineLine): MergingLine {
   const carried = new Map((line.carried ?? []).map((part) => [part.slice, { requests: part.requests, failed: part.failed, latency: decoded(part.hist) }]))

@@ -1,7 +1,7 @@
 import { CutoverError } from '../core/errors.js'
 import type { MeasuredRun, PhaseSummary, RequestCounts, TargetSummary } from '../core/result-types.js'
 import { addCounts, emptyCounts } from '../metrics/counters.js'
-import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, subtractFrom, summarizeMs, type Histogram } from '../metrics/histogram.js'
+import { createHistogram, decodeIfWhole, encodeHistogram, mergeInto, subtractFrom, summarizeMs, type Histogram } from '../metrics/histogram.js'
 import type { RunPlanFile } from './run-plan-file.js'
 import { summarizeResources } from '../sampling/resource-summary.js'
 import type { ResourceSample } from '../sampling/sampler.js'
@@ -21,15 +21,10 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ counts: emptyCounts(), latency: createHistogram(), activeMs: 0, maxThroughput: 0, sent: 0, dropped: 0, late: 0, lagP99: 0, lagMax: 0 })
 
-function decoded (encoded: string): Histogram | undefined {
-  if (encoded === '') return undefined
-  try { return decodeHistogram(encoded) } catch { return undefined /* a damaged histogram leaves percentiles a little short */ }
-}
+const decoded = decodeIfWhole
 
 function add (tally: Tally, line: TimelineLine): void {
-  addCounts(tally.counts, { total: line.requests, ok: line.ok, failed: line.failed, byStatus: line.byStatus, byError: line.byError })
-  const latency = decoded(line.hist)
-  if (latency !== undefined) mergeInto(tally.latency, latency)
+  addAnswers(tally, line)
   if (line.phase !== 'idle') tally.activeMs += line.intervalMs
   if (line.phase !== 'idle' && line.intervalMs >= 500) tally.maxThroughput = Math.max(tally.maxThroughput, line.throughput)
   tally.sent += line.generator.sent
