@@ -16,18 +16,18 @@ beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cutover-capacity-')) })
 afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
 
 describe('cutover capacity', () => {
-  it('finds each target\'s knee: a service doing twice the work per request sustains about half the rate', async () => {
+  it('finds each target\'s knee: a service doing three times the work per request sustains about a third of the rate', async () => {
     const [lightPort, heavyPort] = [await freePort(), await freePort()]
     const file = join(dir, 'capacity.yaml')
     writeFileSync(file, `
 name: capacity
 targets:
-  old: { url: "http://127.0.0.1:${lightPort}", start: { command: "node ${fixture}", env: { PORT: "${lightPort}", WORK_MS: "3" } } }
-  new: { url: "http://127.0.0.1:${heavyPort}", start: { command: "node ${fixture}", env: { PORT: "${heavyPort}", WORK_MS: "6" } } }
+  old: { url: "http://127.0.0.1:${lightPort}", start: { command: "node ${fixture}", env: { PORT: "${lightPort}", WORK_MS: "4" } } }
+  new: { url: "http://127.0.0.1:${heavyPort}", start: { command: "node ${fixture}", env: { PORT: "${heavyPort}", WORK_MS: "12" } } }
 requests: [{ name: work, path: /, timeout: 2s }]
 phases: [{ name: unused, duration: 1s, rate: 1 }]
-capacity: { start: 60, step: 60, stepDuration: 1s, max: 480 }
-checks: { slo: { p99: 200ms, errorRate: 1%, droppedRate: 50% } }
+capacity: { start: 40, step: 40, stepDuration: 1s, max: 480 }
+checks: { slo: { p99: 150ms, errorRate: 1%, droppedRate: 50% } }
 sampling: { interval: 250ms }
 `)
     // room for a busy machine: the generator's own hiccups (a request sent over 10 ms late) must not end the search;
@@ -35,17 +35,20 @@ sampling: { interval: 250ms }
     // from the intended send time, so a late generator can only make a step fail, never pass.
     const out = join(dir, 'run')
     const run = await runCli(['capacity', file, '--out', out], { timeoutMs: 120_000 })
-    // new sustains half of old's rate: the knee comparison fails the run
+    // new sustains a third of old's rate: the knee comparison fails the run. (Twice the work was too close: on a busy
+    // CI runner one of old's three ceiling holds can come out low, and three holds then give an interval that reaches
+    // past the -5% tolerance: inconclusive, exit 0.)
     expect(run.code, run.stderr).toBe(1)
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
     expect(result.command).toBe('capacity')
     const old = result.targets.old?.capacity
     const heavy = result.targets.new?.capacity
-    // 3 ms per request, one at a time: at most about 330 req/s; 6 ms: about 165
+    // 4 ms per request, one at a time: at most about 250 req/s; 12 ms: about 83. A 1 s step can queue what the 150 ms
+    // p99 allows (about 37 requests at 4 ms) and still pass, so old's knee may read a step above 250
     expect(old?.maxRps).toBeGreaterThanOrEqual(120)
-    expect(old?.maxRps).toBeLessThanOrEqual(360)
-    expect(heavy?.maxRps).toBeGreaterThanOrEqual(60)
-    expect(heavy?.maxRps).toBeLessThanOrEqual(200)
+    expect(old?.maxRps).toBeLessThanOrEqual(320)
+    expect(heavy?.maxRps).toBeGreaterThanOrEqual(40)
+    expect(heavy?.maxRps).toBeLessThanOrEqual(120)
     // a capacity check warns instead of passing when the generator, not the service, set the limit (a busy machine)
     const knees = result.checks.filter((check) => check.id.endsWith('capacity'))
     expect(knees.map((check) => `${check.target ?? ''} ${check.id} ${check.status.replace('warn', 'pass')}`)).toEqual(['old capacity pass', 'new capacity pass', 'new compare.capacity fail'])
@@ -69,9 +72,9 @@ sampling: { interval: 250ms }
       expect(second?.requests.total, names).toBeLessThan(1.5 * step.rate)
     }
     // closed-model ceiling holds after a search the service ended (up to three: a hold where the generator reached its
-    // own ceiling ends them); their answered rates measure the ceilings (3 ms one at a time: at most ~333 req/s; 6 ms:
-    // ~167), and the comparison is judged on them with an interval from their spread
-    for (const [knee, most] of [[old, 333], [heavy, 167]] as const) {
+    // own ceiling ends them); their answered rates measure the ceilings (4 ms one at a time: at most ~250 req/s; 12 ms:
+    // ~83), and the comparison is judged on them with an interval from their spread
+    for (const [knee, most] of [[old, 250], [heavy, 83]] as const) {
       const holds = knee?.curve.filter((step) => step.overload === true) ?? []
       if (knee?.limitedBy === 'generator') {
         expect(holds).toEqual([])
@@ -89,9 +92,9 @@ sampling: { interval: 250ms }
     const capacity = result.comparison?.metrics.find((m) => m.name === 'capacity')
     if (old?.ceiling !== undefined && heavy?.ceiling !== undefined) {
       expect(capacity?.method).toMatch(/^ratio of the ceilings measured on closed-model ceiling holds/)
-      // half the rate: the whole interval well below 1
+      // a third of the rate: the whole interval well below 1
       expect(capacity?.ci[1]).toBeLessThan(0.8)
-      expect(capacity?.ratio).toBeGreaterThan(0.3)
+      expect(capacity?.ratio).toBeGreaterThan(0.15)
     }
     // at least one of the two was measured on a machine that is not starved
     expect(old?.ceiling !== undefined || heavy?.ceiling !== undefined).toBe(true)
