@@ -25,33 +25,55 @@ import { mergeShardRuns } from './run/merge-run.js'
 import { silentProgress } from './run/progress.js'
 import { runScenario } from './run/run-scenario.js'
 import { workerCount } from './run/worker-count.js'
-import { loadScenario as loadScenarioFile, parseScenario, type LoadedScenario } from './scenario/load.js'
+import type { LoadedScenario } from './scenario/load.js'
+import { openScenario, openScenarioObject } from './scenario/open-scenario.js'
+import { parseSetFlag, parseUrlFlag } from './scenario/overrides.js'
 import type { ScenarioInput } from './scenario/schema/scenario.js'
+import type { ScenarioHooks } from './scenario/hook-types.js'
 
 export type { RunResult, TargetSummary, PhaseSummary, CheckResult, ComparisonMetric, ComparisonSummary, Verdict, RunStatus, LatencySummaryMs, RequestCounts, ShardSetting, MergedShard } from './core/result-types.js'
 export type { ScenarioInput, ScenarioConfig } from './scenario/schema/scenario.js'
 export type { LoadedScenario } from './scenario/load.js'
+export type { HookRequest, HookResponse, HookContext, BeforeRequestHook, AfterResponseHook, SetupHook, TeardownHook, SetupContext, ScenarioHooks } from './scenario/hook-types.js'
 export type { BaselineComparison, BaselineTolerances } from './analysis/baseline/compare-baseline.js'
 export { CutoverError, type CutoverErrorCode } from './core/errors.js'
 export { toolVersion as version }
 
-/** A scenario written in code: the same shape as a YAML scenario, typed (durations as `'30s'` or milliseconds). */
-export function defineScenario (scenario: ScenarioInput): ScenarioInput {
+/**
+ * A scenario written in code: the same shape as a YAML scenario, typed (durations as `'30s'` or milliseconds).
+ * `hooks` may name a module (`'./hooks.mjs'`) or give the functions themselves: `hooks: { beforeRequest, setup }`.
+ */
+export type CodeScenario = Omit<ScenarioInput, 'hooks'> & { hooks?: string | ScenarioHooks }
+
+/** Types a scenario written in code (the default export of a `.ts`, `.js` or `.mjs` scenario file). */
+export function defineScenario (scenario: CodeScenario): CodeScenario {
   return scenario
 }
 
-/** What loading a scenario needs besides the file: the environment `env()` reads (default: process.env). */
+/** What loading a scenario needs besides the file. */
 export interface LoadScenarioOptions {
+  /** The environment `env()` reads (default: process.env). */
   env?: Record<string, string | undefined>
+  /** As `--set`: `['phases.steady.rate=500']`. */
+  set?: string[]
+  /** As `--url`: `['new=http://127.0.0.1:8080']`. */
+  url?: string[]
 }
 
-/** Loads and validates a scenario file (YAML or JSON); throws a CutoverError naming file, line, column and field. */
-export function loadScenario (file: string, options: LoadScenarioOptions = {}): LoadedScenario {
-  return loadScenarioFile(file, { env: options.env ?? process.env })
+function loadOptions (options: LoadScenarioOptions): { env: Record<string, string | undefined>, overrides: ReturnType<typeof parseSetFlag>[] } {
+  return { env: options.env ?? process.env, overrides: [...(options.set ?? []).map(parseSetFlag), ...(options.url ?? []).map(parseUrlFlag)] }
+}
+
+/**
+ * Loads and validates a scenario file (YAML, JSON, or code: `.ts`, `.js`, `.mjs`) and binds its hooks; throws a
+ * CutoverError naming file, line, column and field.
+ */
+export async function loadScenario (file: string, options: LoadScenarioOptions = {}): Promise<LoadedScenario> {
+  return await openScenario(file, loadOptions(options))
 }
 
 /** Options of {@link run}, as the flags of `cutover run`. */
-export interface RunApiOptions {
+export interface RunApiOptions extends LoadScenarioOptions {
   /** The run directory (default `reports/<scenario>-<UTC timestamp>`). */
   out?: string
   seed?: number
@@ -64,28 +86,26 @@ export interface RunApiOptions {
   sliceMs?: number
   /** Stops the run early, as Ctrl-C does: the result says `interrupted`. */
   signal?: AbortSignal
-  env?: Record<string, string | undefined>
   /** Write report.html, charts, summary.md and junit.xml as well (default true). */
   reports?: boolean
   /** For a scenario given as an object: the folder its relative paths (data files, start.cwd) are read from (default: the current folder). */
   baseDir?: string
 }
 
-function scenarioOf (scenario: string | ScenarioInput | LoadedScenario, options: RunApiOptions): LoadedScenario {
-  const env = options.env ?? process.env
-  if (typeof scenario === 'string') return loadScenarioFile(scenario, { env })
+async function scenarioOf (scenario: string | CodeScenario | LoadedScenario, options: RunApiOptions): Promise<LoadedScenario> {
+  if (typeof scenario === 'string') return await openScenario(scenario, loadOptions(options))
   if ('config' in scenario && 'file' in scenario) return scenario as LoadedScenario
-  // an object in code: validated exactly as a file would be (JSON is YAML), located as `<name>.scenario.json`
-  const input = scenario as ScenarioInput
-  return parseScenario(JSON.stringify(input, null, 2), join(resolve(options.baseDir ?? '.'), `${String(input.name)}.scenario.json`), { env })
+  // an object in code: validated exactly as a file would be, named as `<name>.scenario.json` in its folder
+  const input = scenario as Record<string, unknown>
+  return await openScenarioObject(input, join(resolve(options.baseDir ?? '.'), `${String(input.name)}.scenario.json`), loadOptions(options))
 }
 
 /**
  * Runs a scenario (a file, a loaded scenario, or an object from {@link defineScenario}) as `cutover run` does: starts
  * and samples the targets, drives the load, judges, writes the run directory; returns result.json's contents.
  */
-export async function run (scenario: string | ScenarioInput | LoadedScenario, options: RunApiOptions = {}): Promise<RunResult> {
-  const loaded = scenarioOf(scenario, options)
+export async function run (scenario: string | CodeScenario | LoadedScenario, options: RunApiOptions = {}): Promise<RunResult> {
+  const loaded = await scenarioOf(scenario, options)
   const outcome = await runScenario(loaded, {
     out: options.out,
     seed: options.seed,

@@ -34,7 +34,7 @@ beforeAll(async () => {
   const tarball = await packProject(dir)
   project = join(dir, 'fresh-project')
   mkdirSync(project)
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'fresh-project', version: '1.0.0', private: true }, null, 2)}\n`)
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'fresh-project', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`)
   registry = (await runCommand('npm', ['config', 'get', 'registry'], { cwd: project, timeoutMs: 30_000 })).output.trim()
   // --foreground-scripts: any install script's output (a node-gyp build, a binary download) lands in `install.output`
   install = await runCommand('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--foreground-scripts', tarball], { cwd: project, timeoutMs: 240_000 })
@@ -103,7 +103,7 @@ describe('cutover packed and installed into an empty project', () => {
     expect(install.code, 'the install failed; see the test above').toBe(0)
     const [old, next] = servers.length === 2 ? servers : await Promise.all([startChildServer('sleep-server.mjs', { DELAY_MS: '2' }), startChildServer('sleep-server.mjs', { DELAY_MS: '2' })])
     if (servers.length !== 2) servers = [old as ChildServer, next as ChildServer]
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(repoRoot, 'node_modules', '@types')] }, files: ['check.mts'] }))
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(repoRoot, 'node_modules', '@types')] }, files: ['check.mts', 'scenario.ts'] }))
     writeFileSync(join(project, 'check.mts'), [
       "import { defineScenario, run, compareRuns, loadScenario, type RunResult } from 'cutover'",
       "const scenario = defineScenario({ name: 'typed', targets: { svc: { url: 'http://127.0.0.1:1' } }, requests: [{ name: 'root', path: '/' }], phases: [{ name: 'steady', duration: '1s', rate: 10 }] })",
@@ -114,8 +114,28 @@ describe('cutover packed and installed into an empty project', () => {
       'export { verdict, compareRuns, loadScenario }',
       ''
     ].join('\n'))
+    // a scenario in code, typed by the package: its hooks too
+    writeFileSync(join(project, 'scenario.ts'), [
+      "import { defineScenario, type HookRequest, type HookContext } from 'cutover'",
+      'export default defineScenario({',
+      "  name: 'from-code',",
+      `  targets: { old: { url: '${old?.url ?? ''}' } },`,
+      "  requests: [{ name: 'root', path: '/', afterResponse: 'checkStatus' }],",
+      "  phases: [{ name: 'steady', duration: '1s', rate: 20 }],",
+      '  hooks: {',
+      "    beforeRequest (request: HookRequest, context: HookContext): void { request.headers['x-target'] = context.target },",
+      "    checkStatus: (response: { status: number }) => response.status === 200 ? undefined : 'not 200'",
+      '  }',
+      '})',
+      ''
+    ].join('\n'))
     const tsc = await runCommand(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project, timeoutMs: 120_000 })
     expect(tsc.code, tsc.output).toBe(0)
+    const bin = join(project, 'node_modules', '.bin', 'cutover')
+    const env = { ...process.env, CI: 'true', PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` }
+    const fromCode = await runCommand(bin, ['run', 'scenario.ts', '--out', 'from-code', '-q'], { cwd: project, env, timeoutMs: 60_000 })
+    expect(fromCode.code, fromCode.output).toBe(0)
+    expect(JSON.parse(readFileSync(join(project, 'from-code', 'result.json'), 'utf8')).targets.old.requests).toMatchObject({ total: 20, ok: 20 })
     // the same from JavaScript, for real
     writeFileSync(join(project, 'use.mjs'), [
       "import { defineScenario, run, compareRuns } from 'cutover'",

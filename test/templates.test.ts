@@ -32,6 +32,43 @@ describe('templates', () => {
     expect([counter.render(c), counter.render(c)]).toEqual(['1', '2'])
   })
 
+  it('base64, sha256 and hmacSha256 give the published test vectors', () => {
+    const c = ctx()
+    // RFC 4648 section 10: BASE64("foobar") = "Zm9vYmFy"
+    expect(compileTemplate('{{ base64("foobar") }}', scope).render(c)).toBe('Zm9vYmFy')
+    // FIPS 180-2 appendix B.1: SHA-256("abc")
+    expect(compileTemplate('{{ sha256("abc") }}', scope).render(c)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+    // RFC 4231 test case 2: HMAC-SHA-256(key "Jefe", "what do ya want for nothing?")
+    expect(compileTemplate('{{ hmacSha256("Jefe", "what do ya want for nothing?") }}', scope).render(c)).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843')
+    // the same digest as base64 (python3: base64.b64encode(hmac.new(b"Jefe", msg, "sha256").digest()))
+    expect(compileTemplate('{{ hmacSha256("Jefe", "what do ya want for nothing?", "base64") }}', scope).render(c)).toBe('W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=')
+    // nested: a secret from the environment signs a captured value
+    // python3: hmac.new(b"s3cret", b"9.5", "sha256").hexdigest()
+    expect(compileTemplate('{{ hmacSha256(env.TOKEN, price) }}', scope).render(c)).toBe('56fa322716e92ea6a56648aa1a07ecbfb35de7d25a9c0095c09e3643da1d60c5')
+    // pure functions are allowed where only env is (target URLs, start env)
+    expect(compileTemplate('{{ base64(env.TOKEN) }}', { ...scope, dynamic: false }).render(c)).toBe('czNjcmV0')
+  })
+
+  it('randomString draws from the seeded random, within its alphabet and length; isoTime is now in ISO 8601', () => {
+    const template = compileTemplate('{{ randomString(12) }}', scope)
+    const first = ctx()
+    const values = Array.from({ length: 50 }, () => template.render(first))
+    expect(values.every((value) => /^[A-Za-z0-9]{12}$/.test(value))).toBe(true)
+    expect(new Set(values).size).toBe(50)
+    const again = ctx()
+    expect(Array.from({ length: 50 }, () => template.render(again))).toEqual(values)
+    expect(compileTemplate('{{ randomString(64, "ab") }}', scope).render(ctx())).toMatch(/^[ab]{64}$/)
+    const before = Date.now()
+    const stamp = Date.parse(compileTemplate('{{ isoTime() }}', scope).render(ctx()))
+    expect(stamp).toBeGreaterThanOrEqual(before - 1)
+    expect(stamp).toBeLessThanOrEqual(Date.now())
+    const inAnHour = Date.parse(compileTemplate('{{ isoTime(3600) }}', scope).render(ctx()))
+    expect(inAnHour - Date.now()).toBeGreaterThan(3_590_000)
+    expect(compileTemplate('{{ isoTime() }}', scope).render(ctx())).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    expect(() => compileTemplate('{{ randomString() }}', scope)).toThrow(/randomString\(length\)/)
+    expect(() => compileTemplate('{{ isoTime() }}', { ...scope, dynamic: false })).toThrow(/unknown function "isoTime"/)
+  })
+
   it('a string that is one expression keeps its type', () => {
     expect(compileTemplate('{{ randomInt(5, 5) }}', scope).renderValue(ctx())).toBe(5)
     expect(compileTemplate('n{{ randomInt(5, 5) }}', scope).renderValue(ctx())).toBe('n5')

@@ -8,7 +8,8 @@ const answeredOrHeldBack = new Set(['dropped', 'expectation', 'other'])
 
 /** True when `kind` means the request got no HTTP response from the service (refused, reset, timeout, dns...). */
 export function isUnanswered (kind: string): boolean {
-  return !answeredOrHeldBack.has(kind) && !kind.startsWith('http ')
+  // `hook: ...` failed in scenario code (before sending, or on an answer); `expectation: ...` is an answer afterResponse refused
+  return !answeredOrHeldBack.has(kind) && !kind.startsWith('http ') && !kind.startsWith('hook: ') && !kind.startsWith('expectation: ')
 }
 
 /** How long a target may answer nothing while requests keep failing before it counts as unreachable. */

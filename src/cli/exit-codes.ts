@@ -23,6 +23,7 @@ export const exitCodeOfError: Record<CutoverErrorCode, ExitCode> = {
   SCENARIO_TOO_LARGE: exitCodes.usage,
   DATA_FILE: exitCodes.usage,
   TEMPLATE: exitCodes.usage,
+  SCENARIO_CODE: exitCodes.usage,
   USAGE: exitCodes.usage,
   TARGET_START_FAILED: exitCodes.target,
   TARGET_NOT_READY: exitCodes.target,

@@ -24,6 +24,8 @@ export const cutoverErrorCodes = [
   'DATA_FILE',
   /** A template in a scenario does not parse or cannot be evaluated. */
   'TEMPLATE',
+  /** Scenario code (a scenario module, a hooks module, setup or teardown) cannot be loaded or failed. */
+  'SCENARIO_CODE',
   /** A flag or argument on the command line is wrong. */
   'USAGE',
   /** A target's start command could not start the service. */

@@ -248,6 +248,8 @@ export interface RunSettings {
   shard?: ShardSetting
   /** `--workers`: the load came from this many worker threads. */
   workers?: number
+  /** `--set` and `--url` given to the run, as `path=value` (`phases.steady.rate=500`, `targets.new.url=http://…`). */
+  overrides?: string[]
 }
 
 /** A merged run's shards (`cutover merge`): where each came from and how its generator kept up, per target. */

@@ -40,6 +40,11 @@ export class JourneyRunner implements JourneySource {
     return new JourneyRunner(journeys, mix, recorder, journeyRecorder)
   }
 
+  /** True when the scenario has journeys (a runner may exist only to run hooks). */
+  get hasJourneys (): boolean {
+    return this.journeys.length > 0
+  }
+
   /** The index of a journey chosen by weight, or -1 when a single request of the mix should go instead. */
   pick (): number {
     if (this.journeyWeight <= 0) return -1
@@ -83,7 +88,7 @@ export class JourneyRunner implements JourneySource {
       if (options.countSends === true) this.recorder.sent((performance.now() - intended) * 1000)
       const rendered = this.mix.render(step.request, vars)
       const slice = this.recorder.slice
-      const outcome = await runStepRequest(step.request, rendered, send, step.needsBody, intended)
+      const outcome = await runStepRequest(step.request, rendered, send, step.needsBody, intended, step.request.hooks === undefined ? undefined : this.mix.hookContext(vars))
       let failure = outcome.failure
       let kind = outcome.errorKind
       if (failure === undefined && step.captures.length > 0 && outcome.response !== undefined) {
@@ -105,11 +110,11 @@ export class JourneyRunner implements JourneySource {
     return true
   }
 
-  /** Sends one request of the mix, measured from now; true when it passed. */
-  async runRequest (spec: CompiledRequest, send: StepSender, options: IterationOptions = {}): Promise<boolean> {
-    const intended = performance.now()
+  /** Sends one request of the mix, measured from `intendedMs` (default now); true when it passed. */
+  async runRequest (spec: CompiledRequest, send: StepSender, options: IterationOptions = {}, intendedMs?: number): Promise<boolean> {
+    const intended = intendedMs ?? performance.now()
     const slice = this.recorder.slice
-    const outcome = await runStepRequest(spec, this.mix.render(spec), send, spec.expect.needsBody, intended)
+    const outcome = await runStepRequest(spec, this.mix.render(spec), send, spec.expect.needsBody, intended, spec.hooks === undefined ? undefined : this.mix.hookContext())
     this.record(outcome, outcome.failure, outcome.errorKind, slice)
     options.onStep?.({ journey: spec.name, step: 'request', ok: outcome.failure === undefined, reason: outcome.failure, status: outcome.status, latencyMs: outcome.latencyMs })
     return outcome.failure === undefined

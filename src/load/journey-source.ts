@@ -33,6 +33,8 @@ export interface JourneySource {
   pick: () => number
   /** Runs one iteration of journey `index` from `intendedMs`; true when every step passed. */
   run: (index: number, send: StepSender, intendedMs: number, options?: IterationOptions) => Promise<boolean>
-  /** Sends one request of the mix, measured from now; true when it passed. */
-  runRequest: (spec: CompiledRequest, send: StepSender, options?: IterationOptions) => Promise<boolean>
+  /** Sends one request of the mix (running its hooks), measured from `intendedMs` (default now); true when it passed. */
+  runRequest: (spec: CompiledRequest, send: StepSender, options?: IterationOptions, intendedMs?: number) => Promise<boolean>
+  /** False when there are no journeys, only requests with hooks that need this promise-based path. */
+  readonly hasJourneys: boolean
 }

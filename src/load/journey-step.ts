@@ -7,6 +7,8 @@ import { checkResponse } from '../scenario/expectations.js'
 import { maxCheckedBodyBytes } from './response-body.js'
 import { errorKind } from './error-kind.js'
 import type { RenderedRequest } from './request-mix.js'
+import type { HookContext } from '../scenario/hook-types.js'
+import { afterResponse, beforeRequest, HookFailure } from './run-hooks.js'
 
 /** A response as a journey step needs it. */
 export interface StepResponse {
@@ -53,17 +55,34 @@ export interface StepOutcome {
   response: StepResponse | undefined
 }
 
-/** Sends one request measured from `intendedMs`, and judges it by its expectation. */
-export async function runStepRequest (spec: CompiledRequest, rendered: RenderedRequest, send: (request: RenderedRequest, readBody: boolean) => Promise<StepResponse>, readBody: boolean, intendedMs: number): Promise<StepOutcome> {
+/**
+ * Sends one request measured from `intendedMs`, and judges it by its expectation; a request with hooks runs them
+ * with `context` (its `beforeRequest` time counts in its latency, as it delays the send).
+ */
+export async function runStepRequest (spec: CompiledRequest, rendered: RenderedRequest, send: (request: RenderedRequest, readBody: boolean) => Promise<StepResponse>, readBody: boolean, intendedMs: number, context?: HookContext): Promise<StepOutcome> {
+  const hooks = context === undefined ? undefined : spec.hooks
+  let request = rendered
+  if (hooks !== undefined && context !== undefined) {
+    try {
+      request = await beforeRequest(hooks, rendered, context)
+    } catch (error) {
+      if (!(error instanceof HookFailure)) throw error
+      return { status: undefined, latencyMs: undefined, failure: error.kind, errorKind: error.kind, response: undefined }
+    }
+  }
   let response: StepResponse
   try {
-    response = await send(rendered, readBody)
+    response = await send(request, readBody || hooks?.after !== undefined)
   } catch (error) {
     const kind = errorKind(error)
     return { status: undefined, latencyMs: kind === 'timeout' ? performance.now() - intendedMs : undefined, failure: kind, errorKind: kind, response: undefined }
   }
   const latencyMs = performance.now() - intendedMs
   const failure = checkResponse(spec.expect, response.status, response.body, latencyMs)
+  if (failure === undefined && hooks !== undefined && context !== undefined) {
+    const hookKind = await afterResponse(hooks, response, latencyMs, request, context)
+    if (hookKind !== undefined) return { status: response.status, latencyMs, failure: hookKind, errorKind: hookKind, response }
+  }
   const kind = failure === undefined ? undefined : failure.startsWith('status') ? `http ${response.status}` : 'expectation'
   return { status: response.status, latencyMs, failure, errorKind: kind, response }
 }

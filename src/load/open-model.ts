@@ -131,7 +131,7 @@ export class OpenModelDriver implements LoadDriver {
     }
     const journeyEnded = (): void => { recorder.inFlight-- }
     const iteration = { endMs, signal, countSends: true }
-    const raw = fastPathFits(mix, journeys !== undefined, ctx.origin) ? this.rawPoolFor(ctx.origin, phase.maxInFlight) : undefined
+    const raw = fastPathFits(mix, journeys?.hasJourneys === true, ctx.origin) ? this.rawPoolFor(ctx.origin, phase.maxInFlight) : undefined
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined
       const finish = (): void => {
@@ -165,6 +165,11 @@ export class OpenModelDriver implements LoadDriver {
           const request = mix.next()
           recorder.inFlight++
           recorder.sent((now - intendedMs) * 1000)
+          if (request.spec.hooks !== undefined && journeys !== undefined) {
+            // scenario code may wait (a token fetched anew): this request goes on the promise path with its hooks
+            void journeys.runRequest(request.spec, send, iteration, intendedMs).then(journeyEnded, journeyEnded)
+            continue
+          }
           if (raw !== undefined) {
             raw.send(this.bytesOf(request, ctx.origin), request.method === 'HEAD', request.spec.timeoutMs, rawHandler(recorder, request, intendedMs))
             continue

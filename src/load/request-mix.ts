@@ -2,6 +2,14 @@ import type { CompiledRequest } from '../scenario/compiled.js'
 import type { DataSource } from '../scenario/data-files.js'
 import type { RenderContext } from '../scenario/templates.js'
 import { shareCounter, wholePlan, type PlanShare } from '../plan/share.js'
+import type { HookContext } from '../scenario/hook-types.js'
+
+/** What hooks are told about the target they run for, and what setup() returned. */
+export interface HookScope {
+  target: string
+  url: string
+  data: unknown
+}
 
 /** A request ready to send. */
 export interface RenderedRequest {
@@ -21,12 +29,14 @@ export class RequestMix {
   private counter = 0
   private rows = new Map<string, Record<string, unknown>>()
   private readonly ctx: RenderContext
+  /** Set when the scenario has hooks: the target and setup's data every hook context carries. */
+  hookScope: HookScope | undefined
 
   constructor (
     readonly requests: CompiledRequest[],
     private readonly data: Map<string, DataSource>,
     readonly random: () => number,
-    env: Record<string, string | undefined>,
+    private readonly env: Record<string, string | undefined>,
     private readonly baseHeaders: Record<string, string> = {},
     /** A shard's or worker's share: counter() values and sequential data rows are striped, so shares never repeat each other's. */
     private readonly share: PlanShare = wholePlan
@@ -49,6 +59,13 @@ export class RequestMix {
       const isConstant = request.path.constant && request.headers.every(([, value]) => value.constant) && request.body === undefined
       if (isConstant) this.constant.set(request, Object.freeze(this.renderFresh(request)))
     }
+  }
+
+  /** The context hooks get, with a journey iteration's captured `vars` (fresh ones for a single request); undefined without hooks. */
+  hookContext (vars: Record<string, unknown> = {}): HookContext | undefined {
+    const scope = this.hookScope
+    if (scope === undefined) return undefined
+    return { target: scope.target, url: scope.url, vars, data: scope.data, env: this.env }
   }
 
   /** A request chosen by weight. */

@@ -20,6 +20,19 @@ import type { LoadedScenario } from '../scenario/load.js'
 import type { ProgressSink } from './progress.js'
 import { TargetSession } from './target-session.js'
 import { LoadWorkers } from '../load/workers/load-workers.js'
+import { CutoverError } from '../core/errors.js'
+import { thrownMessage } from '../core/thrown-message.js'
+import { sourceOf } from '../scenario/open-scenario.js'
+import type { HookContext } from '../scenario/hook-types.js'
+
+/** setup()'s result as worker threads get it (a structured clone); a user error when it cannot be cloned. */
+function transferable (data: unknown): unknown {
+  try {
+    return structuredClone(data)
+  } catch (error) {
+    throw new CutoverError('SCENARIO_CODE', `setup() returned what cannot go to worker threads: ${thrownMessage(error)}`, { hint: 'return plain data (text, numbers, objects, arrays) from setup(), or run with one worker' })
+  }
+}
 
 /** What every command that drives load shares. */
 export interface RunContextOptions {
@@ -67,6 +80,9 @@ export class RunContext {
   private ticker: NodeJS.Timeout | undefined
   private workers: LoadWorkers | undefined
   private flushing: Promise<void> | undefined
+  /** What the scenario's setup() returned. */
+  private setupData: unknown
+  private setupDone = false
   /** Planned length of the load, for progress; commands may update it. */
   totalMs = 0
 
@@ -92,6 +108,7 @@ export class RunContext {
         seed,
         ...extraSettings,
         ...((options.workers ?? 1) > 1 ? { workers: options.workers } : {}),
+        ...(scenario.overrides.length === 0 ? {} : { overrides: scenario.overrides }),
         ...(shard === undefined ? {} : { shard: { index: shard.share.index + 1, count: shard.share.count, startAt: shard.startAt.toISOString(), samples: shard.samples } })
       },
       phases,
@@ -101,7 +118,7 @@ export class RunContext {
       environment: describeEnvironment(options.env)
     }
     writeRunPlan(this.runDir, this.plan)
-    this.scenarioText = writeScenarioCopy(scenario.file, this.runDir)
+    this.scenarioText = writeScenarioCopy(scenario.file, this.runDir, scenario.text)
     this.timeline = new TimelineWriter(join(this.runDir, timelineFileName))
     const random = seededRandom(shard === undefined ? seed : shareSeed(seed, shard.share))
     this.sessions = names.map((name) => new TargetSession({
@@ -132,11 +149,14 @@ export class RunContext {
       if (this.options.signal.aborted) break
       await session.start()
     }
+    if (!this.options.signal.aborted) await this.setup()
     const workers = this.options.workers ?? 1
     if (workers > 1 && !this.options.signal.aborted) {
       this.workers = await LoadWorkers.start({
         count: workers,
-        scenarioFile: this.scenario.file,
+        scenario: sourceOf(this.scenario),
+        overrides: this.scenario.overrideFlags,
+        setupData: transferable(this.setupData),
         env: this.options.env,
         seed: this.plan.settings.seed,
         share: this.options.shard?.share,
@@ -181,10 +201,46 @@ export class RunContext {
     await this.flushAll()
   }
 
+  /** Runs the scenario's setup() once, before any load (after the services started); its result goes to every hook. */
+  private async setup (): Promise<void> {
+    const setup = this.scenario.lifecycle?.setup
+    if (setup === undefined) return
+    this.options.progress.message('setup: running the hooks module\'s setup()')
+    try {
+      this.setupData = await setup({ targets: this.targetUrls(), env: this.options.env })
+    } catch (error) {
+      throw new CutoverError('SCENARIO_CODE', `setup() failed: ${thrownMessage(error)}`, { hint: 'setup() runs once before the load, with every target started; nothing was sent' })
+    }
+    this.setupDone = true
+    for (const session of this.sessions) session.useSetupData(this.setupData)
+  }
+
+  /** Runs teardown() once after the load, while the services still run; a failure is reported, the run's figures stand. */
+  private async teardown (): Promise<void> {
+    const teardown = this.scenario.lifecycle?.teardown
+    if (teardown === undefined || (this.scenario.lifecycle?.setup !== undefined && !this.setupDone)) return
+    try {
+      await teardown({ targets: this.targetUrls(), env: this.options.env, data: this.setupData })
+    } catch (error) {
+      this.options.progress.message(`warning: teardown() failed: ${thrownMessage(error)}`)
+    }
+  }
+
+  /** What a hook of a request sent outside the drivers (a shadow run) gets for `target`; undefined without hooks. */
+  hookContext (target: string, url: URL): HookContext | undefined {
+    if (this.scenario.hooksSource === undefined) return undefined
+    return { target, url: url.href, vars: {}, data: this.setupData, env: this.options.env }
+  }
+
+  private targetUrls (): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.scenario.targets).map(([name, target]) => [name, target.url.href]))
+  }
+
   /** Drains outstanding requests, takes the last sample, stops the services and closes the timeline. */
   async finish (): Promise<void> {
     try {
       await Promise.all(this.sessions.map((session) => session.drain()))
+      await this.teardown()
     } finally {
       if (this.ticker !== undefined) clearInterval(this.ticker)
       await this.flushing

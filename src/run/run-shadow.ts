@@ -26,6 +26,7 @@ import { maySend } from '../shadow/safety.js'
 import { makeSample } from '../shadow/samples.js'
 import type { ShadowRequest } from '../shadow/sources.js'
 import { sendToTarget } from '../shadow/send.js'
+import { hookedRequest } from '../shadow/hooked-request.js'
 import { summarizeShadow } from '../shadow/summarize.js'
 
 /** Options of a shadow run. */
@@ -119,7 +120,8 @@ export async function runShadow (prepared: PreparedShadow, options: ShadowRunOpt
           const recorder = arm.session.recorder
           recorder.sent(Math.max(0, (performance.now() - intendedMs) * 1000))
           recorder.inFlight++
-          const answer = await sendToTarget(agent, arm.url, request, arm.headers)
+          const prepared = await hookedRequest(request, context.hookContext(arm.session.name, arm.url))
+          const answer = 'status' in prepared ? prepared : await sendToTarget(agent, arm.url, prepared, arm.headers)
           recorder.inFlight--
           if (!closed) recordAnswer(recorder, request, answer)
           answers[i] = answer

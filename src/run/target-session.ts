@@ -7,6 +7,7 @@ import type { PhaseSummary, TargetEvent, TargetSummary } from '../core/result-ty
 import type { PhaseContext } from '../load/driver.js'
 import { closeDrivers, createDrivers, type PhaseDrivers } from '../load/drivers.js'
 import { JourneyRunner } from '../load/journey-runner.js'
+import { usesHooks } from '../scenario/bind-hooks.js'
 import { RequestMix } from '../load/request-mix.js'
 import type { LoadWorkers, RecorderSink } from '../load/workers/load-workers.js'
 import { TargetRecorder, type IntervalSnapshot } from '../metrics/recorder.js'
@@ -68,7 +69,10 @@ export class TargetSession {
     const model = input.phases.every((p) => p.kind === 'closed') ? 'closed' : 'open'
     this.recorder = new TargetRecorder(input.name, input.runStartMs, model)
     const journeys = input.scenario.journeys
-    this.journeys = journeys.length === 0 ? undefined : JourneyRunner.create(journeys, this.mix, this.recorder)
+    // requests with hooks go on the journeys' promise path, so a scenario with hooks has a runner even without journeys
+    const hooked = usesHooks(input.scenario)
+    this.journeys = journeys.length === 0 && !hooked ? undefined : JourneyRunner.create(journeys, this.mix, this.recorder)
+    if (input.scenario.hooksSource !== undefined) this.mix.hookScope = { target: input.name, url: this.url.href, data: undefined }
     this.epochOffsetMs = Date.now() - performance.now()
     input.signal.addEventListener('abort', () => this.loadController.abort(), { once: true })
     this.loadController.signal.addEventListener('abort', () => this.workers?.abort(this.name), { once: true })
@@ -98,6 +102,11 @@ export class TargetSession {
 
   private nowSeconds (): number {
     return Math.round(performance.now() - this.input.runStartMs) / 1000
+  }
+
+  /** Hands what the scenario's setup() returned to this target's hooks. */
+  useSetupData (data: unknown): void {
+    if (this.mix.hookScope !== undefined) this.mix.hookScope = { ...this.mix.hookScope, data }
   }
 
   /** What a driver (or a smoke run) needs to send this target's requests and journeys. */
@@ -267,7 +276,7 @@ export class TargetSession {
   summary (): TargetSummary | undefined {
     if (!this.started) return undefined
     const summary = summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now())
-    if (this.journeys !== undefined) summary.journeys = this.journeys.journeyRecorder.summary()
+    if (this.journeys?.hasJourneys === true) summary.journeys = this.journeys.journeyRecorder.summary()
     const tool = this.input.scenario.config.targets[this.name]?.profile
     const profilePath = this.service?.profileOutput()
     if (tool !== undefined && profilePath !== undefined) summary.profile = { tool, path: profilePath }

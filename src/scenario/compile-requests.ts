@@ -1,8 +1,8 @@
 import type { Document, LineCounter } from 'yaml'
-import { CutoverError, type ScenarioIssue } from '../core/errors.js'
-import { defaultTimeoutMs, type CompiledRequest } from './compiled.js'
+import { CutoverError, type ScenarioIssue, type SourceLocation } from '../core/errors.js'
+import { defaultTimeoutMs, type CompiledRequest, type HookChoice } from './compiled.js'
 import { compileExpectation } from './expectations.js'
-import { locateWithin } from './locate.js'
+import { locate, locateWithin } from './locate.js'
 import type { ScenarioConfig } from './schema/scenario.js'
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContext, type TemplateScope, type TemplateValue } from './templates.js'
 
@@ -44,6 +44,11 @@ export class TemplateCompiler {
     return () => value
   }
 
+  /** Where `path` is in the file. */
+  locate (path: PropertyKey[]): SourceLocation {
+    return locate(this.file, this.doc, this.lines, path)
+  }
+
   /** Throws one CutoverError holding every problem found. */
   throwIfAny (): void {
     if (this.issues.length > 0) {
@@ -61,6 +66,8 @@ type RequestLike = {
   timeout?: number | undefined
   expect?: Record<string, unknown> | undefined
   allowMutating?: boolean | undefined
+  beforeRequest?: string | false | undefined
+  afterResponse?: string | false | undefined
 }
 
 /** Compiles one request (named, or an inline journey step) found at `path` in the file. */
@@ -87,7 +94,12 @@ export function compileRequest (compiler: TemplateCompiler, request: RequestLike
     contentType,
     timeoutMs: request.timeout ?? defaultTimeoutMs,
     expect: compileExpectation(request.expect),
-    allowMutating: request.allowMutating ?? false
+    allowMutating: request.allowMutating ?? false,
+    hookChoice: {
+      ...(request.beforeRequest === undefined ? {} : { before: { name: request.beforeRequest, location: compiler.locate([...path, 'beforeRequest']) } satisfies HookChoice }),
+      ...(request.afterResponse === undefined ? {} : { after: { name: request.afterResponse, location: compiler.locate([...path, 'afterResponse']) } satisfies HookChoice })
+    },
+    hooks: undefined
   }
 }
 

@@ -11,6 +11,8 @@ import { toScenarioIssues } from './issues.js'
 import { formatFieldPath, locate, positionOf } from './locate.js'
 import { scenarioSchema, type ScenarioConfig } from './schema/scenario.js'
 import { keyProblems } from './yaml-keys.js'
+import type { HooksSource, ScenarioLifecycle } from './bind-hooks.js'
+import { applyOverrides, describeOverride, type ScenarioOverride } from './overrides.js'
 
 /** A scenario ready to run: validated settings, compiled requests, data rows and resolved target URLs. */
 export interface LoadedScenario {
@@ -25,6 +27,16 @@ export interface LoadedScenario {
   data: Map<string, DataSource>
   /** Target URLs and start env with their `{{ env(...) }}` templates rendered. */
   targets: Record<string, { url: URL, env: Record<string, string> }>
+  /** The hooks module the scenario names (or a scenario in code gives inline); undefined without hooks. */
+  hooksSource: HooksSource | undefined
+  /** setup and teardown, once the hooks are bound (openScenario does it; loadScenario leaves it unset). */
+  lifecycle?: ScenarioLifecycle
+  /** `--set` and `--url`, applied before validation, as `path=value`; recorded in run.json and result.json. */
+  overrides: string[]
+  /** The same overrides as parsed, to apply again where the scenario is opened again (worker threads). */
+  overrideFlags: ScenarioOverride[]
+  /** The scenario as cutover read it, when it did not come from a YAML or JSON file (a scenario in code, an object, stdin). */
+  text?: string
 }
 
 /** Largest scenario file accepted; bigger ones are almost certainly a mistake. */
@@ -33,6 +45,8 @@ export const maxScenarioBytes = 5 * 1024 * 1024
 /** Options for loading. */
 export interface LoadOptions {
   env?: Record<string, string | undefined>
+  /** `--set path=value` and `--url name=URL`, applied to the scenario before it is validated. */
+  overrides?: ScenarioOverride[]
 }
 
 /** Reads, parses and validates a YAML or JSON scenario; throws CutoverError with every problem located. */
@@ -85,6 +99,8 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
       issues: [{ location: { file, line: 1, column: 1, field: '' }, message: 'expected a mapping with name, targets, requests and phases' }]
     })
   }
+  const overrides = options.overrides ?? []
+  applyOverrides(data as Record<string, unknown>, overrides)
   const cycle = findAliasCycle(data)
   if (cycle !== undefined) {
     const message = 'this alias refers to a mapping or list that contains it, so it would repeat forever'
@@ -92,9 +108,8 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
   }
   const result = scenarioSchema.safeParse(data)
   if (!result.success) {
-    throw new CutoverError('SCENARIO_INVALID', `${file} is not a valid scenario`, {
-      issues: toScenarioIssues(file, doc, lines, scenarioSchema, data, result.error.issues)
-    })
+    const issues = toScenarioIssues(file, doc, lines, scenarioSchema, data, result.error.issues)
+    throw new CutoverError('SCENARIO_INVALID', `${file} is not a valid scenario`, { issues: markOverridden(issues, overrides) })
   }
   const config = result.data
   const dir = dirname(file)
@@ -126,6 +141,13 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
       folderIssues.push({ location: locate(file, doc, lines, ['targets', name, 'start', 'cwd']), message: `start.cwd "${cwd}" is not a folder (looked at ${resolve(dir, cwd)}); a relative path is taken from the scenario's folder` })
     }
   }
+  let hooksSource: HooksSource | undefined
+  if (config.hooks !== undefined) {
+    const hooksFile = resolve(dir, config.hooks)
+    const location = locate(file, doc, lines, ['hooks'])
+    if (!isFile(hooksFile)) folderIssues.push({ location, message: `hooks "${config.hooks}" is not a file (looked at ${hooksFile}); a relative path is taken from the scenario's folder` })
+    else hooksSource = { kind: 'module', file: hooksFile, location }
+  }
   if (folderIssues.length > 0) throw new CutoverError('SCENARIO_INVALID', `${file} is not a valid scenario`, { issues: folderIssues })
   const scope = { dataSources: new Set(sources.keys()), variables: new Set<string>(), dynamic: true }
   const requests = compileRequests(compiler, config, scope)
@@ -134,7 +156,26 @@ export function parseScenario (text: string, file: string, options: LoadOptions 
   const journeys = compileJourneys(compiler, config, scope, requests, at)
   compiler.issues.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0))
   compiler.throwIfAny()
-  return { file, dir, config, requests, journeys, data: sources, targets }
+  return { file, dir, config, requests, journeys, data: sources, targets, hooksSource, overrides: overrides.map(describeOverride), overrideFlags: overrides }
+}
+
+/** Says which issues are on a field `--set` or `--url` gave, as the file's line shows the value it replaced. */
+function markOverridden (issues: ScenarioIssue[], overrides: readonly ScenarioOverride[]): ScenarioIssue[] {
+  if (overrides.length === 0) return issues
+  return issues.map((issue) => {
+    const field = issue.location.field ?? ''
+    const override = overrides.find((entry) => entry.field !== undefined && (field === entry.field || field.startsWith(`${entry.field}.`) || field.startsWith(`${entry.field}[`)))
+    return override === undefined ? issue : { ...issue, message: `${issue.message} (the value comes from ${override.flag})` }
+  })
+}
+
+/** True when `path` is an existing file. */
+function isFile (path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 /** True when `path` is an existing folder. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, createHmac, randomUUID } from 'node:crypto'
 import { didYouMean } from './did-you-mean.js'
 import { parseExpression, TemplateSyntaxError, type Expression } from './template-parser.js'
 
@@ -40,7 +40,23 @@ const functions: Record<string, { min: number, max: number, dynamic: boolean, us
   env: { min: 1, max: 2, dynamic: false, usage: 'env("NAME") or env("NAME", "default")' },
   uuid: { min: 0, max: 0, dynamic: true, usage: 'uuid()' },
   counter: { min: 0, max: 0, dynamic: true, usage: 'counter()' },
-  now: { min: 0, max: 0, dynamic: true, usage: 'now()' }
+  now: { min: 0, max: 0, dynamic: true, usage: 'now()' },
+  isoTime: { min: 0, max: 1, dynamic: true, usage: 'isoTime() or isoTime(offsetSeconds)' },
+  randomString: { min: 1, max: 2, dynamic: true, usage: 'randomString(length) or randomString(length, "alphabet")' },
+  base64: { min: 1, max: 1, dynamic: false, usage: 'base64("text")' },
+  sha256: { min: 1, max: 2, dynamic: false, usage: 'sha256("text") or sha256("text", "base64")' },
+  hmacSha256: { min: 2, max: 3, dynamic: false, usage: 'hmacSha256("key", "message") or hmacSha256("key", "message", "base64")' }
+}
+
+/** Letters and digits: randomString's default alphabet. */
+const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** Longest randomString: a mistyped length must not build megabytes per request. */
+const maxRandomStringLength = 4096
+
+/** A digest's text: hex unless "base64" or "base64url" is asked for. */
+function digestEncoding (value: TemplateValue | undefined): 'hex' | 'base64' | 'base64url' {
+  return value === 'base64' || value === 'base64url' ? value : 'hex'
 }
 
 function compileExpression (expression: Expression, scope: TemplateScope, offset: number): Evaluate {
@@ -107,6 +123,32 @@ function compileExpression (expression: Expression, scope: TemplateScope, offset
       return () => randomUUID()
     case 'counter':
       return (ctx) => ctx.next()
+    case 'isoTime': {
+      const [offset] = args as [Evaluate | undefined]
+      return (ctx) => new Date(Date.now() + (offset === undefined ? 0 : Number(offset(ctx)) * 1000 || 0)).toISOString()
+    }
+    case 'randomString': {
+      const [length, alphabet] = args as [Evaluate, Evaluate | undefined]
+      return (ctx) => {
+        const count = Math.min(Math.max(0, Math.floor(Number(length(ctx)) || 0)), maxRandomStringLength)
+        const letters = alphabet === undefined ? alphanumeric : String(alphabet(ctx)) || alphanumeric
+        let out = ''
+        for (let i = 0; i < count; i++) out += letters[Math.floor(ctx.random() * letters.length)]
+        return out
+      }
+    }
+    case 'base64': {
+      const [text] = args as [Evaluate]
+      return (ctx) => Buffer.from(String(text(ctx)), 'utf8').toString('base64')
+    }
+    case 'sha256': {
+      const [text, encoding] = args as [Evaluate, Evaluate | undefined]
+      return (ctx) => createHash('sha256').update(String(text(ctx)), 'utf8').digest(digestEncoding(encoding?.(ctx)))
+    }
+    case 'hmacSha256': {
+      const [key, message, encoding] = args as [Evaluate, Evaluate, Evaluate | undefined]
+      return (ctx) => createHmac('sha256', String(key(ctx))).update(String(message(ctx)), 'utf8').digest(digestEncoding(encoding?.(ctx)))
+    }
     default:
       return () => Date.now()
   }

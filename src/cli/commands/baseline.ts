@@ -11,7 +11,7 @@ import { readRunSnapshot } from '../../baseline/read-run.js'
 import { baselinePath, defaultBaselineDir, saveBaseline } from '../../baseline/save-baseline.js'
 import { isCutoverError } from '../../core/errors.js'
 import { formatBytes } from '../../core/units.js'
-import { loadScenario } from '../../scenario/load.js'
+import { openScenario } from '../../scenario/open-scenario.js'
 import { exitCodes } from '../exit-codes.js'
 
 /** Flags of `cutover baseline save`. */
@@ -55,10 +55,10 @@ export function baselineShowCommand (nameOrFile: string | undefined, options: { 
 }
 
 /** The tolerances and baseline file of a scenario's `checks.baseline`; defaults when the scenario cannot be read, unless it was named explicitly. */
-function scenarioBaselineConfig (file: string, explicit: boolean, env: Record<string, string | undefined>): { tolerances: BaselineTolerances, file?: string, from: string } {
+async function scenarioBaselineConfig (file: string, explicit: boolean, env: Record<string, string | undefined>): Promise<{ tolerances: BaselineTolerances, file?: string, from: string }> {
   if (!explicit && !existsSync(file)) return { tolerances: {}, from: 'default tolerances (pass --scenario to use a scenario\'s checks.baseline)' }
   try {
-    const config = loadScenario(file, { env }).config.checks?.baseline
+    const config = (await openScenario(file, { env })).config.checks?.baseline
     if (config === undefined) return { tolerances: {}, from: `default tolerances (${shown(file)} has no checks.baseline)` }
     return { tolerances: baselineTolerances(config), file: resolveBaselineFile(config, dirname(file)), from: `tolerances of checks.baseline in ${shown(file)}` }
   } catch (error) {
@@ -68,9 +68,9 @@ function scenarioBaselineConfig (file: string, explicit: boolean, env: Record<st
 }
 
 /** `cutover baseline compare`: compares a run directory with its baseline; 1 when a check failed (or was inconclusive, with --strict). */
-export function baselineCompareCommand (runDir: string, options: BaselineCompareOptions, env: Record<string, string | undefined> = process.env): number {
+export async function baselineCompareCommand (runDir: string, options: BaselineCompareOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
   const { files, snapshot } = readRunSnapshot(runDir)
-  const scenario = scenarioBaselineConfig(options.scenario ?? files.result.scenario.file, options.scenario !== undefined, env)
+  const scenario = await scenarioBaselineConfig(options.scenario ?? files.result.scenario.file, options.scenario !== undefined, env)
   const path = options.baseline ??
     (options.dir !== undefined ? baselinePath(snapshot.scenario.name, options.dir) : scenario.file ?? baselinePath(snapshot.scenario.name))
   // the comparison a run makes at its end against checks.baseline
@@ -107,5 +107,5 @@ export function registerBaseline (program: Command, setExit: (code: number) => v
     .option('--dir <dir>', `folder of the baselines (default ${defaultBaselineDir})`)
     .option('--scenario <file>', 'take tolerances (and the baseline file) from this scenario\'s checks.baseline (default: the run\'s own scenario file, if it is still there)')
     .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
-    .action((runDir: string, options: BaselineCompareOptions) => { setExit(baselineCompareCommand(runDir, options)) })
+    .action(async (runDir: string, options: BaselineCompareOptions) => { setExit(await baselineCompareCommand(runDir, options)) })
 }

@@ -1,13 +1,13 @@
 import type { Command } from 'commander'
 import { runCapacity } from '../../run/run-capacity.js'
-import { loadScenario } from '../../scenario/load.js'
+import { openWithFlags, withScenarioFlags } from '../scenario-option.js'
 import { afterReports, exitCodeForResult } from '../exit-codes.js'
 import { progressFor, withInterrupts } from '../io.js'
 import { checkTargets, finishRunOutput, parseSeed, type RunCommandOptions } from './run.js'
 
 /** Runs the capacity search of a scenario and prints each target's highest passing rate. */
-export async function capacityCommand (file: string, options: RunCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
-  const scenario = loadScenario(file, { env })
+export async function capacityCommand (file: string, options: RunCommandOptions, processEnv: Record<string, string | undefined> = process.env): Promise<number> {
+  const { scenario, env } = await openWithFlags(file, options, processEnv)
   checkTargets(scenario, options.target)
   return await withInterrupts(async (signal) => {
     const outcome = await runCapacity(scenario, {
@@ -25,9 +25,9 @@ export async function capacityCommand (file: string, options: RunCommandOptions,
 
 /** Registers `cutover capacity`. */
 export function registerCapacity (program: Command, setExit: (code: number) => void): void {
-  program.command('capacity')
+  withScenarioFlags(program.command('capacity')
     .description('raise the rate step by step until the SLO breaks, for each target: the highest rate each sustains')
-    .argument('<scenario>', 'scenario file; its capacity: block sets start, step, stepDuration and max')
+    .argument('<scenario>', 'scenario file; its capacity: block sets start, step, stepDuration and max'))
     .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
     .option('--seed <n>', 'seed for the request mix and templates')
     .option('--target <name...>', 'search only these targets')

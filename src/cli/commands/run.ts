@@ -7,7 +7,7 @@ import { baselinePath, updateBaseline } from '../../baseline/save-baseline.js'
 import { runScenario, type RunOutcome } from '../../run/run-scenario.js'
 import type { SettleOptions } from '../../run/settle-rounds.js'
 import type { RunDirContents } from '../../rundir/read-run-dir.js'
-import { loadScenario, type LoadedScenario } from '../../scenario/load.js'
+import type { LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
 import { afterReports, exitCodeForResult, exitCodes } from '../exit-codes.js'
 import { printReportFailures, progressFor, withInterrupts } from '../io.js'
@@ -16,10 +16,10 @@ import { parseDurationMs } from '../../core/units.js'
 import { shardOptions, type ShardFlags } from '../shard-option.js'
 import { describeShare } from '../../plan/share.js'
 import { workerCount } from '../../run/worker-count.js'
-import { collectPairs, environmentWith } from '../env-option.js'
+import { openWithFlags, withScenarioFlags, type ScenarioFlags } from '../scenario-option.js'
 
 /** Options shared by commands that run load. */
-export interface RunCommandOptions extends ShardFlags {
+export interface RunCommandOptions extends ShardFlags, ScenarioFlags {
   out?: string
   seed?: string
   strict?: boolean
@@ -31,8 +31,6 @@ export interface RunCommandOptions extends ShardFlags {
   untilSettled?: boolean
   max?: string
   workers?: string
-  /** `-e KEY=VALUE`, repeatable. */
-  env?: string[]
   /** `--json`: result.json's object on stdout instead of the summary table. */
   json?: boolean
 }
@@ -114,8 +112,7 @@ export function checkTargets (scenario: LoadedScenario, names: string[] | undefi
 
 /** Loads and runs a scenario file, prints the summary, and returns the exit code. */
 export async function runCommand (file: string, options: RunCommandOptions, processEnv: Record<string, string | undefined> = process.env): Promise<number> {
-  const env = environmentWith(options.env, processEnv)
-  const scenario = loadScenario(file, { env })
+  const { scenario, env } = await openWithFlags(file, options, processEnv)
   checkTargets(scenario, options.target)
   const shard = shardOptions(options, env)
   if (shard !== undefined && options.updateBaseline === true) throw new CutoverError('USAGE', '--update-baseline does not go with --shard: a shard is a part of the run', { hint: 'merge the shards, then cutover baseline save <merged run directory>' })
@@ -168,9 +165,9 @@ function replaceBaseline (scenario: LoadedScenario, result: RunResult, runDir: s
 
 /** Registers `cutover run`. */
 export function registerRun (program: Command, setExit: (code: number) => void): void {
-  program.command('run')
+  withScenarioFlags(program.command('run')
     .description('drive a scenario at its targets and write a run directory')
-    .argument('<scenario>', 'scenario file (.yaml, .yml or .json)')
+    .argument('<scenario>', 'scenario file (.yaml, .yml, .json, or code: .ts, .js, .mjs)'))
     .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
     .option('--seed <n>', 'seed for the request mix and templates, to repeat a run')
     .option('--target <name...>', 'run only these targets')
@@ -178,7 +175,6 @@ export function registerRun (program: Command, setExit: (code: number) => void):
     .option('--slice <duration>', 'slice length of the interleaved schedule (default 2.5s)')
     .option('--until-settled', 'add rounds of the steady phase until every old-vs-new comparison is pass or fail (always-valid intervals)')
     .option('--max <duration>', 'with --until-settled: the longest the whole run may take (default 10m)')
-    .option('-e, --env <KEY=VALUE>', 'a value env() reads in the scenario, over the environment (repeatable)', collectPairs)
     .option('--json', 'print result.json\'s object on stdout instead of the summary table (progress and paths on stderr)')
     .option('--workers <n|auto>', 'send the load from n worker threads (auto: the cores not taken by services cutover starts); default 1, or workers: in the scenario')
     .option('--shard <I/N|auto>', 'run shard I of N of the plan (auto: from CUTOVER_SHARD, GitLab CI_NODE_INDEX/TOTAL or a Kubernetes JOB_COMPLETION_INDEX); combine them with cutover merge')

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
-import { loadScenario } from '../../scenario/load.js'
+import { openWithFlags, withScenarioFlags, type ScenarioFlags } from '../scenario-option.js'
 import { formatDryRun, formatShadowSummary } from '../../shadow/format.js'
 import { prepareShadow, type ShadowFlags } from '../../shadow/prepare.js'
 import { runShadow } from '../../run/run-shadow.js'
@@ -10,7 +10,7 @@ import { progressFor, withInterrupts } from '../io.js'
 import { parseSeed, writeReportFiles } from './run.js'
 
 /** Options of `cutover shadow` as commander gives them. */
-export interface ShadowCommandOptions {
+export interface ShadowCommandOptions extends ScenarioFlags {
   out?: string
   seed?: string
   rate?: string
@@ -59,8 +59,8 @@ export function shadowFlags (options: ShadowCommandOptions): ShadowFlags {
 }
 
 /** Loads the scenario, then lists (`--dry-run`) or runs the shadow traffic; returns the exit code. */
-export async function shadowCommand (file: string, options: ShadowCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
-  const scenario = loadScenario(file, { env })
+export async function shadowCommand (file: string, options: ShadowCommandOptions, processEnv: Record<string, string | undefined> = process.env): Promise<number> {
+  const { scenario, env } = await openWithFlags(file, options, processEnv)
   const prepared = prepareShadow(scenario, shadowFlags(options))
   if (options.dryRun === true) {
     process.stdout.write(`${formatDryRun(prepared)}\n`)
@@ -83,9 +83,9 @@ export async function shadowCommand (file: string, options: ShadowCommandOptions
 
 /** Registers `cutover shadow`. */
 export function registerShadow (program: Command, setExit: (code: number) => void): void {
-  program.command('shadow')
+  withScenarioFlags(program.command('shadow')
     .description('send read-only traffic to old (twice) and new at once, compare the answers, and separate real differences from noise')
-    .argument('<scenario>', 'scenario file; its shadow: block sets requests, ignore, masks, arrays, headers, renames and mode')
+    .argument('<scenario>', 'scenario file; its shadow: block sets requests, ignore, masks, arrays, headers, renames and mode'))
     .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
     .option('--seed <n>', 'seed for the request mix and templates, to repeat a run')
     .option('--rate <n>', 'shadowed requests per second (each is three calls); default: the scenario\'s phases')

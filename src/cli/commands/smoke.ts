@@ -1,13 +1,13 @@
 import type { Command } from 'commander'
 import { CutoverError } from '../../core/errors.js'
 import { runSmoke, type SmokeRow } from '../../run/run-smoke.js'
-import { loadScenario } from '../../scenario/load.js'
+import { openWithFlags, withScenarioFlags, type ScenarioFlags } from '../scenario-option.js'
 import { afterReports, exitCodeForResult } from '../exit-codes.js'
 import { progressFor, withInterrupts } from '../io.js'
 import { checkTargets, writeReportFiles } from './run.js'
 
 /** Options of `cutover smoke`. */
-export interface SmokeCommandOptions {
+export interface SmokeCommandOptions extends ScenarioFlags {
   iterations?: string
   out?: string
   target?: string[]
@@ -34,8 +34,8 @@ export function smokeTable (rows: SmokeRow[], targets: string[]): string {
 }
 
 /** Runs `cutover smoke` and returns the exit code: 1 when any expectation failed. */
-export async function smokeCommand (file: string, options: SmokeCommandOptions, env: Record<string, string | undefined> = process.env): Promise<number> {
-  const scenario = loadScenario(file, { env })
+export async function smokeCommand (file: string, options: SmokeCommandOptions, processEnv: Record<string, string | undefined> = process.env): Promise<number> {
+  const { scenario, env } = await openWithFlags(file, options, processEnv)
   checkTargets(scenario, options.target)
   const iterations = parseIterations(options.iterations)
   return await withInterrupts(async (signal) => {
@@ -58,9 +58,9 @@ export async function smokeCommand (file: string, options: SmokeCommandOptions, 
 
 /** Registers `cutover smoke`. */
 export function registerSmoke (program: Command, setExit: (code: number) => void): void {
-  program.command('smoke')
+  withScenarioFlags(program.command('smoke')
     .description('run every request and journey once against each target, check expectations, no load: the check between deploy and release')
-    .argument('<scenario>', 'scenario file (.yaml, .yml or .json)')
+    .argument('<scenario>', 'scenario file (.yaml, .yml, .json, or code: .ts, .js, .mjs)'))
     .option('-n, --iterations <n>', 'run everything this many times (default 1)')
     .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
     .option('--target <name...>', 'smoke only these targets')

@@ -8,7 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { seededRandom } from '../../core/random.js'
 import { planPhases } from '../../plan/phases.js'
 import { phaseShare, shareSeed } from '../../plan/share.js'
-import { loadScenario } from '../../scenario/load.js'
+import { reopenScenario } from '../../scenario/open-scenario.js'
+import { usesHooks } from '../../scenario/bind-hooks.js'
 import type { PhaseContext } from '../driver.js'
 import { closeDrivers, createDrivers, type PhaseDrivers } from '../drivers.js'
 import { JourneyRunner } from '../journey-runner.js'
@@ -29,18 +30,21 @@ const init = workerData as WorkerInit
 const port = parentPort
 if (port === null) throw new Error('load-worker runs as a worker thread')
 
-const scenario = loadScenario(init.scenarioFile, { env: init.env })
+// a scenario in code and a hooks module are imported again here: functions do not pass between threads
+const scenario = await reopenScenario(init.scenario, { env: init.env, overrides: init.overrides })
+const hooked = usesHooks(scenario)
 const phases = planPhases(scenario.config.phases)
 const random = seededRandom(shareSeed(init.seed, init.share))
 const targets = new Map<string, WorkerTarget>(init.targets.map((name) => {
   const events = new EventBuffer()
   const recorder = new ForwardingRecorder(name, performance.now(), events)
   const mix = new RequestMix(scenario.requests, scenario.data, random, init.env, scenario.config.targets[name]?.headers ?? {}, init.share)
-  const journeys = scenario.journeys.length === 0
-    ? undefined
-    : new JourneyRunner(scenario.journeys, mix, recorder, new ForwardingJourneyRecorder(scenario.journeys.map((journey) => ({ name: journey.name, steps: journey.requestSteps.map((step) => step.name) })), events))
   const origin = scenario.targets[name]?.url
   if (origin === undefined) throw new Error(`unknown target ${name}`)
+  if (scenario.hooksSource !== undefined) mix.hookScope = { target: name, url: origin.href, data: init.setupData }
+  const journeys = scenario.journeys.length === 0 && !hooked
+    ? undefined
+    : new JourneyRunner(scenario.journeys, mix, recorder, new ForwardingJourneyRecorder(scenario.journeys.map((journey) => ({ name: journey.name, steps: journey.requestSteps.map((step) => step.name) })), events))
   const stopped = new AbortController()
   // every journey waiting on a think time listens for the end of the load
   setMaxListeners(0, stopped.signal)

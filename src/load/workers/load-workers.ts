@@ -66,7 +66,7 @@ export class LoadWorkers {
     this.inFlight = Array.from({ length: input.count }, () => new Map())
     this.ready = new Promise((resolve, reject) => { this.pending.set(0, { resolve, reject, waiting: input.count }) })
     this.workers = Array.from({ length: input.count }, (_, w) => {
-      const data: WorkerInit = { scenarioFile: input.scenarioFile, env: input.env, seed: input.seed, share: workerShare(share, w, input.count), targets }
+      const data: WorkerInit = { scenario: input.scenario, overrides: input.overrides, setupData: input.setupData, env: input.env, seed: input.seed, share: workerShare(share, w, input.count), targets }
       const worker = startWorker(data)
       worker.on('message', (message: FromWorker) => { this.received(w, message) })
       worker.on('error', (error) => { this.fail(error) })

@@ -1,10 +1,16 @@
 /** The messages between the main thread and its load worker threads (`--workers`). */
 import type { PlanShare } from '../../plan/share.js'
 import type { EventBatchData } from './recorder-events.js'
+import type { ScenarioOverride } from '../../scenario/overrides.js'
+import type { ScenarioSource } from '../../scenario/open-scenario.js'
 
 /** What a worker needs to load the scenario as the main thread did and run its share of the plan. */
 export interface WorkerInit {
-  scenarioFile: string
+  scenario: ScenarioSource
+  /** `--set` and `--url`, applied as the main thread applied them. */
+  overrides: ScenarioOverride[]
+  /** What the scenario's setup() returned in the main thread (structured-cloned), for the hooks. */
+  setupData: unknown
   env: Record<string, string | undefined>
   seed: number
   share: PlanShare

@@ -24,6 +24,9 @@ export const expectSchema = z.object({
   }
 }).describe('Expectations: status, bodyContains, maxLatency, and "$.json.path": value')
 
+/** The name of a function the hooks module exports, or false for none. */
+const hookChoice = z.union([z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'expected the name of a function the hooks module exports'), z.literal(false)])
+
 /** Fields shared by named requests and inline journey steps. */
 export const requestFields = {
   method: z.preprocess((value) => typeof value === 'string' ? value.toUpperCase() : value, z.enum(methods)).optional(),
@@ -33,7 +36,9 @@ export const requestFields = {
   json: z.unknown().optional().describe('JSON body; strings that are one template keep the template\'s type'),
   timeout: duration.optional().describe('Per-request timeout (default 10s)'),
   expect: expectSchema.optional(),
-  allowMutating: z.boolean().optional().describe('Allow `cutover shadow` to send this non-read-only request')
+  allowMutating: z.boolean().optional().describe('Allow `cutover shadow` to send this non-read-only request'),
+  beforeRequest: hookChoice.optional().describe('A function of the hooks module that changes this request before it is sent (default: its `beforeRequest` export); false: none'),
+  afterResponse: hookChoice.optional().describe('A function of the hooks module that judges this response (default: its `afterResponse` export); false: none')
 }
 
 /** A named request of the traffic mix. */

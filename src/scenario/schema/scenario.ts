@@ -23,6 +23,7 @@ export const scenarioSchema = z.strictObject({
   capacity: capacitySchema.optional(),
   settle: settleSchema.optional().describe('Used by `cutover run --until-settled` (and turns it on): add rounds until old vs new settles'),
   shadow: shadowSchema.optional(),
+  hooks: z.string().min(1).optional().describe('A JavaScript or TypeScript module (relative to the scenario) exporting beforeRequest, afterResponse, setup and teardown; its code runs with your rights'),
   workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)], { error: 'expected a number of worker threads from 1 to 256, or auto' }).optional()
     .describe('Worker threads that send the load (`cutover run --workers`); auto: the cores not taken by services cutover starts')
 }).superRefine((scenario, ctx) => {
