@@ -14,7 +14,7 @@ const layers = [
   ['targets', 'load'], // services cutover starts and stops; load drivers (open, closed model, journeys, smoke)
   ['analysis'], // pure: SLO checks, leak verdicts, old vs new, baseline comparison, the verdict
   ['baseline', 'shadow'], // baseline files (load, save, list); shadow traffic (selection, normalisation, diffs)
-  ['report'], // reporters: html, png, markdown, junit
+  ['report', 'proxy'], // reporters: html, png, markdown, junit; the live proxy: forwarding, mirroring, its control API
   ['run'], // a run from start to result.json: sessions, schedules, capacity search, smoke, shadow, rebuild
   ['cli'] // commander program, one file per command; the only code that reads argv or exits
 ]

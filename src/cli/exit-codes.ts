@@ -24,6 +24,7 @@ export const exitCodeOfError: Record<CutoverErrorCode, ExitCode> = {
   DATA_FILE: exitCodes.usage,
   TEMPLATE: exitCodes.usage,
   SCENARIO_CODE: exitCodes.usage,
+  PROXY_CONFIG: exitCodes.usage,
   USAGE: exitCodes.usage,
   TARGET_START_FAILED: exitCodes.target,
   TARGET_NOT_READY: exitCodes.target,

@@ -52,6 +52,8 @@ export const cutoverErrorCodes = [
   'REPLAY_FILE',
   /** A shadow run cannot be set up from this scenario: too few targets, nothing read-only to send. */
   'SHADOW_CONFIG',
+  /** `cutover proxy` cannot start as asked: no old or new target, an address it cannot listen on. */
+  'PROXY_CONFIG',
   /** A shard cannot run as asked: services it would start itself, a start time already past, an adaptive run. */
   'SHARD_CONFIG',
   /** Shard run directories that do not make one run: different scenarios, seeds or start times, or one missing. */

@@ -285,9 +285,42 @@ export interface RunResult {
   reportWarnings?: Array<{ writes: string, message: string }>
   /** `cutover merge`: the shards this run was merged from, with each one's generator lateness. */
   shards?: { count: number, merged: MergedShard[], missing: number[] }
+  /** `cutover proxy`: where it listened and what the mirror did (`state` is `running` in the files refreshed during the run). */
+  proxy?: ProxySummary
   /** `--until-settled`: the phase whose rounds were added, how many rounds and looks it took, and whether it settled. */
   settle?: { phase: string, rounds: number, looks: number, settled: boolean, maxMs: number }
   environment: import('./environment.js').EnvironmentInfo
+}
+
+/** result.json `proxy`: the live proxy's address, mode and mirror counters. */
+export interface ProxySummary {
+  listen: string
+  mode: 'mirror' | 'rollout'
+  state: 'running' | 'stopped'
+  /** mode rollout: where it stands, every decision, and the last step's gates. */
+  rollout?: {
+    state: 'rolling' | 'fell back' | 'complete'
+    /** Share of callers on new now. */
+    share: number
+    step: number
+    steps: number[]
+    events: Array<{ at: string, kind: string, message: string }>
+    gates: Array<{ gate: string, status: string, observed: number, ci: [number, number], limit: number, message: string }>
+    /** Callers answered by new. */
+    answeredByNew: number
+  }
+  /** Callers answered (by old). */
+  answered: number
+  mirror: {
+    mirrored: number
+    compared: number
+    dropped: number
+    tooLarge: number
+    mutating: number
+    differing: number
+    noiseSample: number
+    endpoints: Array<{ name: string, mirrored: number, differing: number }>
+  }
 }
 
 /** What a run measured, before the analysis judges it (adds checks, the verdict, the comparison and the baseline). */

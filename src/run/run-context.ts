@@ -58,8 +58,8 @@ export interface ShardOptions {
   samples: boolean
 }
 
-/** Commands that judge unanswered requests themselves: capacity (overload is the finding) and smoke (reports each step). */
-const noAnswerWatch = new Set(['capacity', 'smoke'])
+/** Commands that judge unanswered requests themselves: capacity (overload is the finding), smoke (reports each step), proxy (answers 502 and goes on). */
+const noAnswerWatch = new Set(['capacity', 'smoke', 'proxy'])
 
 /**
  * One run: its directory, run.json, timeline, the target sessions and the sampling ticker. Commands differ in what

@@ -3,6 +3,7 @@ import { targetSchema } from './targets.js'
 import { requestSchema } from './requests.js'
 import { phaseSchema } from './phases.js'
 import { journeySchema } from './journeys.js'
+import { proxySchema } from './proxy.js'
 import { checksSchema } from './checks.js'
 import { capacitySchema, dataSourceSchema, samplingSchema, settleSchema, shadowSchema } from './extras.js'
 
@@ -23,6 +24,7 @@ export const scenarioSchema = z.strictObject({
   capacity: capacitySchema.optional(),
   settle: settleSchema.optional().describe('Used by `cutover run --until-settled` (and turns it on): add rounds until old vs new settles'),
   shadow: shadowSchema.optional(),
+  proxy: proxySchema.optional().describe('Used by `cutover proxy`: the proxy in front of targets old and new'),
   hooks: z.string().min(1).optional().describe('A JavaScript or TypeScript module (relative to the scenario) exporting beforeRequest, afterResponse, setup and teardown; its code runs with your rights'),
   workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)], { error: 'expected a number of worker threads from 1 to 256, or auto' }).optional()
     .describe('Worker threads that send the load (`cutover run --workers`); auto: the cores not taken by services cutover starts')

@@ -1,0 +1,67 @@
+import type { Command } from 'commander'
+import { CutoverError } from '../../core/errors.js'
+import { parseDurationMs } from '../../core/units.js'
+import { runProxy } from '../../run/run-proxy.js'
+import { formatShadowSummary } from '../../shadow/format.js'
+import { afterReports, exitCodeForResult } from '../exit-codes.js'
+import { progressFor, withInterrupts } from '../io.js'
+import { openWithFlags, withScenarioFlags, type ScenarioFlags } from '../scenario-option.js'
+import { parseSeed, writeReportFiles } from './run.js'
+
+/** What `cutover proxy` takes besides the scenario. */
+export interface ProxyCommandOptions extends ScenarioFlags {
+  out?: string
+  seed?: string
+  listen?: string
+  duration?: string
+  strict?: boolean
+  quiet?: boolean
+}
+
+/** Runs the proxy until Ctrl-C, SIGTERM or --duration; prints the reconciliation; returns the exit code. */
+export async function proxyCommand (file: string, options: ProxyCommandOptions, processEnv: Record<string, string | undefined> = process.env): Promise<number> {
+  const { scenario, env } = await openWithFlags(file, options, processEnv)
+  let durationMs: number | undefined
+  if (options.duration !== undefined) {
+    durationMs = parseDurationMs(options.duration)
+    if (durationMs === undefined || durationMs <= 0) throw new CutoverError('USAGE', `--duration expects a duration such as 10m, got "${options.duration}"`)
+  }
+  let onUsr2: (() => void) | undefined
+  return await withInterrupts(async (signal) => {
+    const { result, report, runDir, contents } = await runProxy(scenario, {
+      // SIGUSR2 falls back, as POST /_cutover/fallback does
+      onFallbackReady: (fallback) => {
+        onUsr2 = () => { fallback('SIGUSR2') }
+        process.on('SIGUSR2', onUsr2)
+      },
+      out: options.out,
+      seed: parseSeed(options.seed),
+      listen: options.listen,
+      durationMs,
+      controlToken: env.CUTOVER_CONTROL_TOKEN,
+      progress: progressFor(options.quiet === true, env, process.stderr),
+      signal,
+      env
+    })
+    if (onUsr2 !== undefined) process.off('SIGUSR2', onUsr2)
+    for (const event of result.proxy?.rollout?.events ?? []) process.stdout.write(`rollout: ${event.message}\n`)
+    process.stdout.write(`${formatShadowSummary(result, report)}\n`)
+    const reportsFailed = await writeReportFiles(contents)
+    process.stdout.write(`run directory: ${runDir}\n`)
+    return afterReports(exitCodeForResult(result, options.strict === true, signal.aborted), reportsFailed)
+  })
+}
+
+/** Registers `cutover proxy`. */
+export function registerProxy (program: Command, setExit: (code: number) => void): void {
+  withScenarioFlags(program.command('proxy')
+    .description('stand in front of old and new: mirror mode gives every caller old\'s answer and mirrors read-only requests to new, reconciled (a parallel run on live traffic); rollout mode sends a growing, sticky share of callers to new behind error-rate and p99 gates, and falls back to old on its own (SIGUSR2 or POST /_cutover/fallback too)')
+    .argument('<scenario>', 'scenario file with targets old and new; its proxy: block sets listen, mode, rollout, noiseSample, reportEvery, maxMirrorBody, mirrorQueue, allowMutating; its shadow: block the reconciliation'))
+    .option('--listen <host:port>', 'where callers connect (default proxy.listen, else 127.0.0.1:8080); a port alone listens on 127.0.0.1')
+    .option('--duration <duration>', 'stop after this long (default: until Ctrl-C or SIGTERM)')
+    .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
+    .option('--seed <n>', 'seed for which mirrored requests go to old again')
+    .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (file: string, options: ProxyCommandOptions) => { setExit(await proxyCommand(file, options)) })
+}

@@ -1,0 +1,277 @@
+/**
+ * `cutover proxy` in mirror mode: a run (RunContext: targets started or checked, CPU and memory sampled, the
+ * timeline) whose load is live traffic. Callers get old's answers; read-only requests are mirrored to new and
+ * reconciled as `cutover shadow` reconciles; result.json, report.html and summary.md are refreshed every
+ * `proxy.reportEvery` and written at the end (Ctrl-C, SIGTERM or `--duration`).
+ */
+import { performance } from 'node:perf_hooks'
+import { Agent } from 'undici'
+import { analyzeRun } from '../analysis/analyze-run.js'
+import { CutoverError } from '../core/errors.js'
+import { seededRandom } from '../core/random.js'
+import type { ProxySummary, RunResult } from '../core/result-types.js'
+import { waitFor } from '../core/wait.js'
+import type { TargetRecorder } from '../metrics/recorder.js'
+import { defaultMaxInFlight, type PlannedPhase } from '../plan/phases.js'
+import { Mirror } from '../proxy/mirror.js'
+import { ProxyServer } from '../proxy/proxy-server.js'
+import { mutatingRoutes } from '../proxy/routes.js'
+import { Rollout, type RolloutEvent, type Side } from '../proxy/rollout.js'
+import { parseStickiness } from '../proxy/bucket.js'
+import type { CheckResult } from '../core/result-types.js'
+import { renderReports } from '../report/write-reports.js'
+import type { LoadedScenario } from '../scenario/load.js'
+import type { ShadowAnswer } from '../shadow/answer.js'
+import { ShadowCollector } from '../shadow/collector.js'
+import { compileShadowRules } from '../shadow/rules.js'
+import { defaultJudgeSettings } from '../analysis/shadow/judge.js'
+import { summarizeShadow } from '../shadow/summarize.js'
+import type { ShadowReport } from '../shadow/report-types.js'
+import { RunContext, type RunContextOptions } from './run-context.js'
+import type { RunOutcome } from './run-scenario.js'
+
+/** Defaults of the `proxy:` block. */
+export const proxyDefaults = {
+  host: '127.0.0.1',
+  port: 8080,
+  noiseSample: 0.1,
+  reportEveryMs: 60_000,
+  maxMirrorBody: 1_000_000,
+  mirrorQueue: 1000,
+  rollout: { steps: [0.01, 0.05, 0.25, 0.5, 1], holdMs: 300_000, stickiness: 'ip', minRequests: 100, errorRate: { kind: 'points', fraction: 0.005 }, p99: { kind: 'relative', fraction: 0.2 } } as const
+}
+
+/** How often the rollout looks at its gates and at error bursts. */
+const rolloutTickMs = 1000
+
+/** Mirror requests outstanding at once. */
+const mirrorConcurrency = 64
+/** Per-request timeout towards old and new. */
+const upstreamTimeoutMs = 30_000
+/** Longest wait for callers still being answered, and for mirror requests, when the proxy stops. */
+const closeGraceMs = 5000
+
+/** What `cutover proxy` takes besides the scenario. */
+export interface ProxyRunOptions extends Omit<RunContextOptions, 'command' | 'only'> {
+  /** `--listen`, over `proxy.listen`. */
+  listen?: string | undefined
+  /** `--duration`: stop after this long (default: until interrupted). */
+  durationMs?: number | undefined
+  /** CUTOVER_CONTROL_TOKEN. */
+  controlToken?: string | undefined
+  /** Told the address once the proxy listens (tests, and the progress line). */
+  onListening?: ((url: string) => void) | undefined
+  /** Given the operator's fallback once the proxy runs (the CLI binds it to SIGUSR2). */
+  onFallbackReady?: ((fallback: (reason: string) => void) => void) | undefined
+}
+
+/** The rollout as a check: fails when it fell back, passes when complete, warns while still rolling. */
+function rolloutCheck (rollout: Rollout): CheckResult {
+  const last = rollout.events.at(-1)?.message ?? ''
+  const status = rollout.state === 'fell back' ? 'fail' : rollout.state === 'complete' ? 'pass' : 'warn'
+  return { id: 'rollout', target: 'new', status, observed: rollout.share, limit: 1, unit: 'fraction', message: status === 'warn' ? `stopped during the rollout at ${(rollout.share * 100).toFixed(2)}%: ${last}` : last }
+}
+
+/** `host:port` or a port (on 127.0.0.1). */
+export function parseListen (value: string | number | undefined): { host: string, port: number } {
+  if (value === undefined) return { host: proxyDefaults.host, port: proxyDefaults.port }
+  const text = String(value)
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text)
+  const port = Number(match === null ? text : match[3])
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || (match === null && !/^\d{1,5}$/.test(text))) {
+    throw new CutoverError('PROXY_CONFIG', `cannot listen on "${text}": expected host:port such as 127.0.0.1:8080, or a port`)
+  }
+  return { host: match === null ? proxyDefaults.host : match[1] ?? match[2] ?? proxyDefaults.host, port }
+}
+
+/** The failure kind of an answer, as the drivers count them: no response, or a 5xx (a 4xx is the caller's business). */
+function recordAnswer (recorder: TargetRecorder, latencyMs: number, status: number, error: string | undefined): void {
+  if (error !== undefined) recorder.error(error, error === 'timeout' ? latencyMs * 1000 : undefined)
+  else recorder.response(latencyMs * 1000, status, status >= 500 ? `http ${status}` : undefined)
+}
+
+/** Runs the proxy until interrupted (or `durationMs`), and writes its run directory. */
+export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptions): Promise<RunOutcome & { report: ShadowReport }> {
+  const config = scenario.config.proxy ?? {}
+  for (const role of ['old', 'new']) {
+    if (scenario.targets[role] === undefined) {
+      throw new CutoverError('PROXY_CONFIG', `cutover proxy needs targets named old and new; the scenario has ${Object.keys(scenario.config.targets).join(', ')}`, { hint: 'name the running service old and its replacement new under targets:' })
+    }
+  }
+  const listen = parseListen(options.listen ?? config.listen)
+  const allowMutating = mutatingRoutes(config.allowMutating ?? [])
+  const noiseSample = config.noiseSample ?? proxyDefaults.noiseSample
+  const reportEveryMs = config.reportEvery ?? proxyDefaults.reportEveryMs
+  const phases: PlannedPhase[] = [{ kind: 'open', name: 'live', durationMs: options.durationMs ?? 0, fromRate: 0, toRate: 0, maxInFlight: defaultMaxInFlight }]
+  const context = new RunContext(scenario, { ...options, only: ['old', 'new'], command: 'proxy' }, phases, 'concurrent')
+  context.totalMs = options.durationMs ?? 0
+  const rules = compileShadowRules(scenario.config.shadow, scenario.file)
+  const collector = new ShadowCollector()
+  const dispatcher = new Agent({ connections: mirrorConcurrency, keepAliveTimeout: 10_000 })
+  const arms = { old: 'old', new: 'new', old2: undefined, note: undefined }
+  const judge = { ...defaultJudgeSettings, mode: rules.mode }
+  const mode = config.mode ?? 'mirror'
+  let rollout: Rollout | undefined
+  let answeredByNew = 0
+  const maxMismatchRate = scenario.config.checks?.shadow?.maxMismatchRate ?? 0
+  let server: ProxyServer | undefined
+  let mirror: Mirror | undefined
+  let address = `${listen.host}:${listen.port}`
+  let answered = 0
+  /** Callers answered with a 5xx or no answer from old; new's failed mirror answers. */
+  const failed = { old: 0, new: 0 }
+  let timer: NodeJS.Timeout | undefined
+  let rolloutTimer: NodeJS.Timeout | undefined
+  let refreshing: Promise<void> | undefined
+  const summaryOf = (state: ProxySummary['state']): ProxySummary => ({
+    listen: address,
+    mode,
+    state,
+    answered,
+    ...(rollout === undefined
+      ? {}
+      : {
+          rollout: {
+            state: rollout.state,
+            share: rollout.share,
+            step: rollout.stepIndex,
+            steps: config.rollout?.steps ?? [...proxyDefaults.rollout.steps],
+            events: rollout.events,
+            gates: rollout.lastGates,
+            answeredByNew
+          }
+        }),
+    mirror: {
+      mirrored: mirror?.counts.mirrored ?? 0,
+      compared: mirror?.counts.compared ?? 0,
+      dropped: mirror?.counts.dropped ?? 0,
+      tooLarge: mirror?.counts.tooLarge ?? 0,
+      mutating: mirror?.counts.mutating ?? 0,
+      differing: mirror?.counts.differing ?? 0,
+      noiseSample,
+      endpoints: [...(mirror?.endpoints ?? new Map()).entries()].map(([name, counts]) => ({ name, ...counts }))
+    }
+  })
+  const resultOf = (state: ProxySummary['state']): { result: RunResult, report: ShadowReport } => {
+    const skipped = [
+      ...((mirror?.counts.mutating ?? 0) > 0 ? [{ name: 'mutating requests', method: '*', reason: 'mutating (add the route to proxy.allowMutating to mirror it)', count: mirror?.counts.mutating ?? 0 }] : []),
+      ...((mirror?.counts.tooLarge ?? 0) > 0 ? [{ name: 'large bodies', method: '*', reason: 'a body over proxy.maxMirrorBody', count: mirror?.counts.tooLarge ?? 0 }] : [])
+    ]
+    const { report, checks } = summarizeShadow(collector, { judge, maxMismatchRate, arms, skipped, dropped: mirror?.counts.dropped ?? 0 })
+    const commandChecks = [...(rollout === undefined ? [] : [rolloutCheck(rollout)]), ...(collector.requests > 0 ? checks : [])]
+    return { result: analyzeRun({ run: { ...context.measured(), shadow: report, proxy: summaryOf(state) }, commandChecks, leak: context.leakInput() }), report }
+  }
+  // the files are refreshed during the run: a page open in a browser or a CI step can read how it stands
+  const refresh = async (): Promise<void> => {
+    await context.flushNow()
+    await renderReports(context.write(resultOf('running').result)).catch(() => {})
+  }
+  try {
+    await context.start()
+    const old = context.session('old')
+    const candidate = context.session('new')
+    if (old === undefined || candidate === undefined || !old.usable || options.signal.aborted) throw new CutoverError('PROXY_CONFIG', 'the proxy did not start: old or new could not be reached or started')
+    const now = performance.now()
+    old.recorder.beginPhase('live', 'open', now)
+    candidate.recorder.beginPhase('live', 'open', now)
+    const oldUrl = scenario.targets.old?.url as URL
+    const newUrl = scenario.targets.new?.url as URL
+    const headersOf = (name: string): Record<string, string> => scenario.config.targets[name]?.headers ?? {}
+    const activeMirror = new Mirror({
+      dispatcher,
+      candidate: { url: newUrl, headers: headersOf('new') },
+      old: { url: oldUrl, headers: headersOf('old') },
+      rules,
+      noiseSample,
+      random: seededRandom(context.plan.settings.seed),
+      maxQueued: config.mirrorQueue ?? proxyDefaults.mirrorQueue,
+      concurrency: mirrorConcurrency,
+      collector,
+      answered: (answer: ShadowAnswer) => {
+        if (answer.error !== undefined || answer.status >= 500) failed.new++
+        recordAnswer(candidate.recorder, answer.latencyMs, answer.status, answer.error)
+      }
+    })
+    mirror = activeMirror
+    const recorders = { old: old.recorder, new: candidate.recorder }
+    if (mode === 'rollout') {
+      const settings = config.rollout ?? {}
+      const onEvent = (event: RolloutEvent): void => {
+        options.progress.message(`rollout: ${event.message}`)
+        candidate.events.push({ t: candidate.elapsedSec, type: `rollout ${event.kind}`, detail: event.message })
+      }
+      rollout = new Rollout({
+        steps: settings.steps ?? [...proxyDefaults.rollout.steps],
+        holdMs: settings.hold ?? proxyDefaults.rollout.holdMs,
+        gates: { errorRate: settings.gates?.errorRate ?? proxyDefaults.rollout.errorRate, p99: settings.gates?.p99 ?? proxyDefaults.rollout.p99 },
+        minRequests: settings.minRequests ?? proxyDefaults.rollout.minRequests,
+        stickiness: parseStickiness(settings.stickiness ?? proxyDefaults.rollout.stickiness),
+        salt: scenario.config.name,
+        random: seededRandom(context.plan.settings.seed + 1)
+      }, performance.now(), onEvent)
+    }
+    const activeRollout = rollout
+    const fallback = (reason: string): void => { activeRollout?.fallBack(reason) }
+    server = new ProxyServer({
+      host: listen.host,
+      port: listen.port,
+      old: oldUrl,
+      oldHeaders: headersOf('old'),
+      candidate: newUrl,
+      candidateHeaders: headersOf('new'),
+      maxMirrorBody: config.maxMirrorBody ?? proxyDefaults.maxMirrorBody,
+      allowMutating,
+      timeoutMs: upstreamTimeoutMs,
+      control: {
+        token: options.controlToken,
+        status: () => ({ ...summaryOf('running'), failed }),
+        fallback: () => {
+          if (activeRollout === undefined) return { status: 409, message: 'mirror mode: every caller already gets old; nothing to fall back from' }
+          fallback('the operator asked (POST /_cutover/fallback)')
+          return { status: 200, message: 'fell back: every caller goes to old' }
+        },
+        promote: () => {
+          if (activeRollout === undefined) return { status: 409, message: 'mirror mode: nothing to promote (proxy.mode rollout shifts callers to new)' }
+          activeRollout.promote()
+          return { status: 200, message: 'promoted: every caller goes to new' }
+        }
+      }
+    }, {
+      answered: (latencyMs, status, error, side: Side) => {
+        answered++
+        if (side === 'new') answeredByNew++
+        const failedAnswer = error !== undefined || status >= 500
+        if (failedAnswer) failed[side]++
+        recordAnswer(recorders[side], latencyMs, status, error)
+        activeRollout?.record(side, latencyMs, failedAnswer, performance.now())
+      },
+      route: activeRollout === undefined ? undefined : (req) => activeRollout.route(req),
+      mirror: (job) => { activeMirror.push(job) },
+      notMirrored: (reason) => { activeMirror.counts[reason]++ }
+    })
+    const bound = await server.listen().catch((error: unknown) => {
+      throw new CutoverError('PROXY_CONFIG', `cannot listen on ${listen.host}:${listen.port}: ${(error as { code?: string }).code ?? String(error)}`, { hint: 'choose another address with --listen or proxy.listen' })
+    })
+    address = `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`
+    options.progress.message(`proxy: listening on http://${address}; ${activeRollout === undefined ? 'every caller gets old' : 'callers go to old, and a growing share to new'} (${oldUrl.origin}, ${newUrl.origin}); old's read-only requests are mirrored to new, ${Math.round(noiseSample * 100)}% of them to old again`)
+    options.onListening?.(`http://${address}`)
+    options.onFallbackReady?.(fallback)
+    timer = setInterval(() => { refreshing ??= refresh().finally(() => { refreshing = undefined }) }, reportEveryMs)
+    if (activeRollout !== undefined) rolloutTimer = setInterval(() => { activeRollout.tick(performance.now()) }, rolloutTickMs)
+    // until interrupted: a day at a time (a timer cannot wait longer than 24.8 days)
+    if (options.durationMs !== undefined) await waitFor(options.durationMs, options.signal)
+    else while (!options.signal.aborted) await waitFor(86_400_000, options.signal)
+  } finally {
+    if (timer !== undefined) clearInterval(timer)
+    if (rolloutTimer !== undefined) clearInterval(rolloutTimer)
+    await refreshing
+    await server?.close(closeGraceMs)
+    await mirror?.drain(closeGraceMs)
+    const now = performance.now()
+    for (const name of ['old', 'new']) context.session(name)?.recorder.endPhase(now)
+    await context.finish()
+    await dispatcher.destroy().catch(() => {})
+  }
+  const { result, report } = resultOf('stopped')
+  return { result, report, runDir: context.runDir, contents: context.write(result) }
+}
