@@ -19,7 +19,8 @@ import { runCli, type CliRun } from './support/cli.js'
 
 // Two real runs of one service started by cutover (so CPU and memory are sampled): the accepted build answers
 // after 2 ms, the slow build after 10 ms. 3.5 s at 1000/s gives 14 latency windows of 250 requests, over the
-// 10 a comparison needs; the 3 s flood gives about 12 closed-model intervals.
+// 10 a comparison needs; the 5 s flood gives about 20 closed-model intervals (3 s gave 12, and a CI run whose busy
+// sampler skipped ticks left fewer than 10: the throughput comparison was inconclusive instead of failing).
 const server = fileURLToPath(new URL('./fixtures/baseline/delay-server.mjs', import.meta.url))
 let dir: string
 let fastRun: string
@@ -35,7 +36,7 @@ requests: [{ name: r, path: / }]
 phases:
   - { name: warmup, duration: 500ms, rate: 100 }
   - { name: steady, duration: 3500ms, rate: 1000 }
-  - { name: flood, duration: 3s, connections: 4 }
+  - { name: flood, duration: 5s, connections: 4 }
 sampling: { interval: 250ms }
 `
 }
@@ -255,7 +256,7 @@ describe('cutover baseline on the command line', () => {
     const one = await cli(['baseline', 'show', 'svc'])
     expect(one.code, one.stderr).toBe(0)
     expect(one.stdout).toContain('baseline baselines/svc.json\n  scenario    svc\n')
-    expect(one.stdout).toContain('  plan        warmup 0.5s 100/s · steady 3.5s 1000/s · flood 3s 4 connections (sampled every 250 ms)')
+    expect(one.stdout).toContain('  plan        warmup 0.5s 100/s · steady 3.5s 1000/s · flood 5s 4 connections (sampled every 250 ms)')
     expect(one.stdout).toMatch(/\nsvc +\d+ +0\.00%/)
 
     const same = await cli(['baseline', 'compare', fastRun])
