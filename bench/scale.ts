@@ -8,22 +8,12 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { RunResult } from '../src/core/result-types.js'
 import { canPin, pinnedNode } from './support/pinning.js'
+import { freePort, waitForPort } from './support/ports.js'
 
 const quick = process.argv.includes('--quick')
-
-async function freePort (): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => { resolve(port) })
-    })
-  })
-}
 
 /** Debian's nginx answering "ok" on a loopback port, one worker process, no access log. */
 async function startNginx (): Promise<{ url: string, stop: () => void }> {
@@ -44,16 +34,6 @@ http {
   const child = spawn('/usr/sbin/nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' })
   await waitForPort(port)
   return { url: `http://127.0.0.1:${port}`, stop: () => { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }
-}
-
-async function waitForPort (port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/`)
-      return
-    } catch { await new Promise((resolve) => setTimeout(resolve, 100)) }
-  }
-  throw new Error(`nothing answers on ${port}`)
 }
 
 /** The Express 5 app of bench:capacity, pinned to core 1 when taskset is there. */

@@ -8,13 +8,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { pipeline } from 'node:stream/promises'
 import { Transform } from 'node:stream'
 import { Pool, type Dispatcher } from 'undici'
 import { errorKind } from '../load/error-kind.js'
 import { replayEndpoint } from '../shadow/replay.js'
 import { isReadOnlyMethod } from '../shadow/safety.js'
-import { callerResponseHeaders, upstreamRequestHeaders } from './hop-headers.js'
+import { upstreamRequestHeaders } from './hop-headers.js'
+import { forward } from './forward.js'
 import type { MirrorJob } from './mirror.js'
 import { handleControl, type ControlApi } from './control.js'
 import type { Side } from './rollout.js'
@@ -141,20 +141,11 @@ export class ProxyServer {
     const requestCopy = mirrorable ? new BodyCopy(this.settings.maxMirrorBody) : undefined
     const responseCopy = mirrorable ? new BodyCopy(this.settings.maxMirrorBody) : undefined
     const headers = { ...(side === 'old' ? this.settings.oldHeaders : this.settings.candidateHeaders), ...upstreamRequestHeaders(req.headers, req.socket.remoteAddress) }
-    const aborted = new AbortController()
-    res.once('close', () => { if (!res.writableFinished) aborted.abort() })
     let body: Dispatcher.DispatchOptions['body']
     if (hasBody(req)) body = requestCopy === undefined ? req : req.pipe(copying(requestCopy))
-    let status = 0
-    let answerHeaders: Record<string, string | string[] | undefined> = {}
-    try {
-      const answer = await this.pools[side].request({ path, method: method as Dispatcher.HttpMethod, headers, body, signal: aborted.signal, headersTimeout: this.settings.timeoutMs, bodyTimeout: this.settings.timeoutMs })
-      status = answer.statusCode
-      answerHeaders = answer.headers
-      res.writeHead(status, callerResponseHeaders(answer.headers))
-      await pipeline(responseCopy === undefined ? answer.body : answer.body.pipe(copying(responseCopy)), res)
-    } catch (error) {
-      const kind = errorKind(error)
+    const forwarded = await forward(this.pools[side], { path, method: method as Dispatcher.HttpMethod, headers, body, headersTimeout: this.settings.timeoutMs, bodyTimeout: this.settings.timeoutMs }, res, responseCopy === undefined ? undefined : (chunk) => { responseCopy.add(chunk) })
+    if (forwarded.error !== undefined) {
+      const kind = errorKind(forwarded.error)
       if (!res.headersSent && !res.destroyed) {
         const text = `cutover proxy: ${side} (${upstream.origin}) did not answer: ${kind}\n`
         res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), via: '1.1 cutover' })
@@ -165,6 +156,8 @@ export class ProxyServer {
       this.handlers.answered(performance.now() - arrived, 0, kind, side)
       return
     }
+    const status = forwarded.status
+    const answerHeaders = forwarded.headers
     const latencyMs = performance.now() - arrived
     this.handlers.answered(latencyMs, status, undefined, side)
     if (!mirrorable || requestCopy === undefined || responseCopy === undefined) return

@@ -1,0 +1,150 @@
+// `npm run bench:proxy` (issue 18, item 7): what `cutover proxy` costs callers, against no proxy and against Debian's
+// nginx as a reverse proxy, in one run. The upstream (nginx answering "ok") and the load generators share core 0;
+// the proxy under test (cutover or nginx) runs alone on core 1. Figures:
+//   1. latency the proxy adds at 2,000 req/s (autocannon -R 2000, 20 connections): p50 and p99 through cutover's
+//      proxy (mirror mode, mirroring to a second nginx port) minus direct to the upstream;
+//   2. highest throughput on one core (wrk -t1 -c64): cutover forwarding every caller (rollout at 100%, nothing
+//      mirrored) against nginx proxy_pass with upstream keep-alive;
+//   3. cutover's own RSS at 2,000 req/s in mirror mode over --minutes (default 10), judged by its leak detector.
+// --quick: shorter runs (latency 10 s, throughput 5 s, RSS 1 minute).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { detectLeak } from '../src/analysis/leak/detector.js'
+import { formatRate, formatRateInterval } from '../src/analysis/leak/format.js'
+import type { MemorySample } from '../src/analysis/leak/types.js'
+import { canPin, pinnedNode } from './support/pinning.js'
+import { freePort, waitForPort } from './support/ports.js'
+
+const quick = process.argv.includes('--quick')
+const minutesFlag = process.argv.indexOf('--minutes')
+const minutes = minutesFlag > 0 ? Number(process.argv[minutesFlag + 1]) : quick ? 1 : 10
+const cli = fileURLToPath(new URL('../bin/cutover.js', import.meta.url))
+const probe = fileURLToPath(new URL('./support/memory-probe.cjs', import.meta.url))
+const autocannonBin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url))
+const work = mkdtempSync(join(tmpdir(), 'cutover-bench-proxy-'))
+const children: ChildProcess[] = []
+
+const pinned = (core: number, command: string, args: string[]): [string, string[]] => canPin() ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]
+
+/** Debian's nginx with `server` blocks, one worker, pinned to `core`. */
+async function nginx (name: string, core: number, servers: string, port: number): Promise<void> {
+  const dir = join(work, name)
+  mkdirSync(join(dir, 'logs'), { recursive: true })
+  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+${servers}
+}
+`)
+  const [command, args] = pinned(core, '/usr/sbin/nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')])
+  children.push(spawn(command, args, { stdio: 'inherit' }))
+  await waitForPort(port)
+}
+
+/** `cutover proxy` pinned to core 1 with `block` as its proxy: block; returns its URL once it listens. */
+async function cutoverProxy (name: string, upstream: string, mirror: string, block: string, memoryFile?: string): Promise<string> {
+  const port = await freePort()
+  const file = join(work, `${name}.yaml`)
+  writeFileSync(file, `name: ${name}
+targets: { old: { url: "${upstream}" }, new: { url: "${mirror}" } }
+requests: [{ name: unused, path: / }]
+phases: [{ name: unused, duration: 1s, rate: 1 }]
+proxy: { listen: "127.0.0.1:${port}", ${block} }
+`)
+  const args = [...(memoryFile === undefined ? [] : ['--require', probe]), cli, 'proxy', file, '--out', join(work, `run-${name}`), '-q']
+  const [command, pinnedArgs] = pinnedNode(1, args)
+  children.push(spawn(command, pinnedArgs, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true', ...(memoryFile === undefined ? {} : { CUTOVER_MEMORY_PROBE: memoryFile }) } }))
+  await waitForPort(port)
+  return `http://127.0.0.1:${port}`
+}
+
+/** autocannon at a fixed rate from core 0: latency percentiles in ms. */
+function fixedRate (url: string, seconds: number): { p50: number, p99: number, rps: number, errors: number } {
+  const [command, args] = pinned(0, process.execPath, [autocannonBin, '-R', '2000', '-c', '20', '-d', String(seconds), '--json', url])
+  const out = JSON.parse(execFileSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })) as { latency: { p50: number, p99: number }, requests: { average: number }, errors: number, non2xx: number }
+  return { p50: out.latency.p50, p99: out.latency.p99, rps: out.requests.average, errors: out.errors + out.non2xx }
+}
+
+/** wrk from core 0, closed model: requests per second. */
+function throughput (url: string, seconds: number): number {
+  const [command, args] = pinned(0, 'wrk', ['-t1', '-c64', `-d${seconds}s`, url])
+  const out = execFileSync(command, args, { encoding: 'utf8' })
+  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)
+}
+
+/** Stops every child and waits until each has exited (cutover writes its run directory on the way out). */
+async function stopAll (): Promise<void> {
+  await Promise.all(children.splice(0).map(async (child) => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  }))
+}
+
+async function main (): Promise<void> {
+  const upstreamPort = await freePort()
+  const mirrorPort = await freePort()
+  const nginxProxyPort = await freePort()
+  await nginx('upstream', 0, `  server { listen 127.0.0.1:${upstreamPort}; location / { return 200 'ok'; } }
+  server { listen 127.0.0.1:${mirrorPort}; location / { return 200 'ok'; } }`, upstreamPort)
+  const upstream = `http://127.0.0.1:${upstreamPort}`
+  const mirror = `http://127.0.0.1:${mirrorPort}`
+  const rows: Array<[string, string, string, string]> = []
+  const seconds = quick ? 10 : 20
+
+  // 1. the latency the proxy adds at 2,000 req/s
+  const direct = fixedRate(`${upstream}/`, seconds)
+  const mirrored = await cutoverProxy('mirror', upstream, mirror, 'noiseSample: 10%')
+  const through = fixedRate(`${mirrored}/`, seconds)
+  await stopAll()
+  await nginx('upstream', 0, `  server { listen 127.0.0.1:${upstreamPort}; location / { return 200 'ok'; } }
+  server { listen 127.0.0.1:${mirrorPort}; location / { return 200 'ok'; } }`, upstreamPort)
+  const addedP50 = through.p50 - direct.p50
+  const addedP99 = through.p99 - direct.p99
+  rows.push(['latency added at 2,000 req/s, p50', `${addedP50.toFixed(2)} ms (direct ${direct.p50} ms, through cutover ${through.p50} ms; ${through.rps.toFixed(0)} req/s, ${through.errors} errors)`, '≤ 0.3 ms', addedP50 <= 0.3 ? 'met' : 'MISSED'])
+  rows.push(['latency added at 2,000 req/s, p99', `${addedP99.toFixed(2)} ms (direct ${direct.p99} ms, through cutover ${through.p99} ms)`, '≤ 1 ms', addedP99 <= 1 ? 'met' : 'MISSED'])
+
+  // 2. highest throughput on one core: cutover forwarding everything vs nginx proxy_pass
+  const forwarding = await cutoverProxy('forward', upstream, upstream, 'mode: rollout, rollout: { steps: [100%] }')
+  const cutoverRps = throughput(`${forwarding}/`, quick ? 5 : 10)
+  await nginx('reverse', 1, `  upstream origin { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server { listen 127.0.0.1:${nginxProxyPort}; location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } }`, nginxProxyPort)
+  const nginxRps = throughput(`http://127.0.0.1:${nginxProxyPort}/`, quick ? 5 : 10)
+  const ratio = cutoverRps / nginxRps
+  rows.push(['highest throughput on one core vs nginx proxy_pass', `${ratio.toFixed(2)}× (cutover ${cutoverRps.toFixed(0)} req/s, nginx ${nginxRps.toFixed(0)} req/s; wrk -t1 -c64)`, '≥ 0.5×', ratio >= 0.5 ? 'met' : 'MISSED'])
+  await stopAll()
+  await nginx('upstream', 0, `  server { listen 127.0.0.1:${upstreamPort}; location / { return 200 'ok'; } }
+  server { listen 127.0.0.1:${mirrorPort}; location / { return 200 'ok'; } }`, upstreamPort)
+
+  // 3. cutover's own memory at 2,000 req/s in mirror mode
+  const memoryFile = join(work, 'memory.ndjson')
+  writeFileSync(memoryFile, '')
+  const soaked = await cutoverProxy('soak', upstream, mirror, 'noiseSample: 10%', memoryFile)
+  const load = fixedRate(`${soaked}/`, minutes * 60)
+  const samples: MemorySample[] = readFileSync(memoryFile, 'utf8').split('\n').filter((line) => line !== '').map((line) => ({ ...(JSON.parse(line) as { tSec: number, rssBytes: number, heapBytes: number }), phase: 'steady', load: 2000 }))
+  const leak = detectLeak({ samples })
+  const peak = Math.max(...samples.map((sample) => sample.rssBytes))
+  rows.push([`cutover proxy RSS, ${minutes} min at 2,000 req/s, mirror mode`, `peak ${(peak / 1e6).toFixed(0)} MB, last ${((samples.at(-1)?.rssBytes ?? 0) / 1e6).toFixed(0)} MB (${load.rps.toFixed(0)} req/s, ${load.errors} errors)`, 'bounded', peak < 250e6 ? 'met' : 'MISSED'])
+  rows.push(['cutover proxy leak verdict (its own heap)', `${leak.verdict}: slope ${formatRate(leak.slopeBytesPerSec)}, 95% CI ${formatRateInterval(leak.slopeCi[0], leak.slopeCi[1])}, ${samples.length} samples`, 'stable', leak.verdict === 'leak' ? 'MISSED' : minutes >= 10 ? 'met' : 'reported (judged in the 10-minute run)'])
+  await stopAll()
+
+  console.log(`\nbench:proxy — ${new Date().toISOString()}, Node ${process.version}, ${canPin() ? 'upstream and generators on core 0, the proxy under test on core 1' : 'not pinned (no taskset)'}${quick ? ', --quick' : ''}\n`)
+  console.log('| figure | measured | goal | |\n| --- | --- | --- | --- |')
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`)
+}
+
+try {
+  await main()
+} finally {
+  await stopAll()
+  rmSync(work, { recursive: true, force: true })
+}
