@@ -31,10 +31,13 @@ describe('cutover demo', () => {
     }
     // the new version's untrimmed order cache, seen in the live heap; the old one keeps nothing
     expect(next?.leak?.verdict).toBe('leak')
-    expect(next?.leak?.reason).toMatch(/^Heap grows/)
+    // found in the heap, over the clock or per request served (which of the two speaks first varies from run to run:
+    // a fresh-clone CI run read "Heap keeps 161 KB per 1,000 requests …")
+    const heapLeak = /^Heap grows|^Heap keeps [\d.]+ [KMG]?B per 1,000 requests/
+    expect(next?.leak?.reason).toMatch(heapLeak)
     // old's heap does not grow; on a machine busy with other work its memory outside the heap (RSS − heap) has once
     // been read as a native leak in 90 s — a false positive of the detector's RSS side, left to the leak issue (15)
-    expect(old?.leak?.verdict === 'leak' ? old.leak.reason : 'no leak').not.toMatch(/^Heap grows/)
+    expect(old?.leak?.verdict === 'leak' ? old.leak.reason : 'no leak').not.toMatch(heapLeak)
     const growth = result.comparison?.metrics.find((metric) => metric.name === 'memoryGrowth')
     expect(growth?.verdict).toBe('fail')
     expect(result.comparison?.metrics.map((metric) => metric.name)).toEqual(expect.arrayContaining(['p50', 'p99', 'throughput', 'errorRate', 'cpuPerRequest']))
