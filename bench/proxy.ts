@@ -16,7 +16,7 @@ import { detectLeak } from '../src/analysis/leak/detector.js'
 import { formatRate, formatRateInterval } from '../src/analysis/leak/format.js'
 import type { MemorySample } from '../src/analysis/leak/types.js'
 import { canPin, pinnedNode } from './support/pinning.js'
-import { freePort, waitForPort } from './support/ports.js'
+import { freePort, nginxConfig, waitForPort } from './support/ports.js'
 
 const quick = process.argv.includes('--quick')
 const minutesFlag = process.argv.indexOf('--minutes')
@@ -33,17 +33,7 @@ const pinned = (core: number, command: string, args: string[]): [string, string[
 async function nginx (name: string, core: number, servers: string, port: number): Promise<void> {
   const dir = join(work, name)
   mkdirSync(join(dir, 'logs'), { recursive: true })
-  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-${servers}
-}
-`)
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, servers))
   const [command, args] = pinned(core, '/usr/sbin/nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')])
   children.push(spawn(command, args, { stdio: 'inherit' }))
   await waitForPort(port)
@@ -94,8 +84,9 @@ async function main (): Promise<void> {
   const upstreamPort = await freePort()
   const mirrorPort = await freePort()
   const nginxProxyPort = await freePort()
-  await nginx('upstream', 0, `  server { listen 127.0.0.1:${upstreamPort}; location / { return 200 'ok'; } }
-  server { listen 127.0.0.1:${mirrorPort}; location / { return 200 'ok'; } }`, upstreamPort)
+  const upstreamServers = `  server { listen 127.0.0.1:${upstreamPort}; location / { return 200 'ok'; } }
+  server { listen 127.0.0.1:${mirrorPort}; location / { return 200 'ok'; } }`
+  await nginx('upstream', 0, upstreamServers, upstreamPort)
   const upstream = `http://127.0.0.1:${upstreamPort}`
   const mirror = `http://127.0.0.1:${mirrorPort}`
   const rows: Array<[string, string, string, string]> = []
@@ -106,8 +97,7 @@ async function main (): Promise<void> {
   const mirrored = await cutoverProxy('mirror', upstream, mirror, 'noiseSample: 10%')
   const through = fixedRate(`${mirrored}/`, seconds)
   await stopAll()
-  await nginx('upstream', 0, `  server { listen 127.0.0.1:${upstreamPort}; location / { return 200 'ok'; } }
-  server { listen 127.0.0.1:${mirrorPort}; location / { return 200 'ok'; } }`, upstreamPort)
+  await nginx('upstream', 0, upstreamServers, upstreamPort)
   const addedP50 = through.p50 - direct.p50
   const addedP99 = through.p99 - direct.p99
   rows.push(['latency added at 2,000 req/s, p50', `${addedP50.toFixed(2)} ms (direct ${direct.p50} ms, through cutover ${through.p50} ms; ${through.rps.toFixed(0)} req/s, ${through.errors} errors)`, '≤ 0.3 ms', addedP50 <= 0.3 ? 'met' : 'MISSED'])
@@ -122,8 +112,7 @@ async function main (): Promise<void> {
   const ratio = cutoverRps / nginxRps
   rows.push(['highest throughput on one core vs nginx proxy_pass', `${ratio.toFixed(2)}× (cutover ${cutoverRps.toFixed(0)} req/s, nginx ${nginxRps.toFixed(0)} req/s; wrk -t1 -c64)`, '≥ 0.5×', ratio >= 0.5 ? 'met' : 'MISSED'])
   await stopAll()
-  await nginx('upstream', 0, `  server { listen 127.0.0.1:${upstreamPort}; location / { return 200 'ok'; } }
-  server { listen 127.0.0.1:${mirrorPort}; location / { return 200 'ok'; } }`, upstreamPort)
+  await nginx('upstream', 0, upstreamServers, upstreamPort)
 
   // 3. cutover's own memory at 2,000 req/s in mirror mode
   const memoryFile = join(work, 'memory.ndjson')

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RunResult } from '../src/core/result-types.js'
 import { canPin, pinnedNode } from './support/pinning.js'
-import { freePort, waitForPort } from './support/ports.js'
+import { freePort, nginxConfig, waitForPort } from './support/ports.js'
 
 const quick = process.argv.includes('--quick')
 
@@ -20,17 +20,7 @@ async function startNginx (): Promise<{ url: string, stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-nginx-'))
   mkdirSync(join(dir, 'logs'))
   const port = await freePort()
-  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:${port}; location / { return 200 'ok'; } }
-}
-`)
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, `  server { listen 127.0.0.1:${port}; location / { return 200 'ok'; } }`))
   const child = spawn('/usr/sbin/nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'inherit' })
   await waitForPort(port)
   return { url: `http://127.0.0.1:${port}`, stop: () => { child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }) } }

@@ -21,3 +21,18 @@ export async function waitForPort (port: number): Promise<void> {
   }
   throw new Error(`nothing answers on ${port}`)
 }
+
+/** Debian's nginx configuration for the benchmarks: one worker, no access log, long keep-alive, these `http` blocks. */
+export function nginxConfig (dir: string, httpBlocks: string): string {
+  return `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+${httpBlocks}
+}
+`
+}

@@ -13,6 +13,7 @@ import { Pool, type Dispatcher } from 'undici'
 import { errorKind } from '../load/error-kind.js'
 import { replayEndpoint } from '../shadow/replay.js'
 import { isReadOnlyMethod } from '../shadow/safety.js'
+import { headerRecord } from '../shadow/send.js'
 import { upstreamRequestHeaders } from './hop-headers.js'
 import { forward } from './forward.js'
 import type { MirrorJob } from './mirror.js'
@@ -81,13 +82,6 @@ function copying (copy: BodyCopy): Transform {
 /** True when the request carries a body (RFC 9112 §6.3: Content-Length or Transfer-Encoding). */
 function hasBody (req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
-}
-
-/** One flat header record for comparison, lower-case names. */
-function flatHeaders (headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
-  return out
 }
 
 /** The HTTP server in front of old. */
@@ -173,13 +167,13 @@ export class ProxyServer {
         method,
         path,
         // undici sets the length of the copied body itself
-        headers: flatHeaders({ ...upstreamRequestHeaders(req.headers, req.socket.remoteAddress), 'content-length': undefined }),
+        headers: headerRecord({ ...upstreamRequestHeaders(req.headers, req.socket.remoteAddress), 'content-length': undefined }),
         body: requestBody === '' && !hasBody(req) ? undefined : requestBody,
         timeoutMs: this.settings.timeoutMs,
         allowMutating: mutatingAllowed,
         spec: undefined
       },
-      oldAnswer: { status, headers: flatHeaders(answerHeaders), body: responseBody, truncated: false, error: undefined, latencyMs }
+      oldAnswer: { status, headers: headerRecord(answerHeaders), body: responseBody, truncated: false, error: undefined, latencyMs }
     })
   }
 }

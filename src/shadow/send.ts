@@ -12,7 +12,8 @@ import type { ShadowRequest } from './sources.js'
 /** Most body bytes read for comparison; a longer body is compared as cut text. */
 export const maxCompareBytes = 1024 * 1024
 
-function headerRecord (headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Headers as one flat record: lower-case names, repeated values joined with ", ", absent ones left out. */
+export function headerRecord (headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
