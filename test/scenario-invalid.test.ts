@@ -29,6 +29,8 @@ const cases: Array<[string, string, number, number, string, string]> = [
   ["proto-json-body.yaml", "SCENARIO_SYNTAX", 4, 57, "requests[0].json.__proto__", "the key \"__proto__\" is not allowed: JavaScript would drop it silently; rename it"],
   ["proto-target.yaml", "SCENARIO_SYNTAX", 3, 3, "targets.__proto__", "the key \"__proto__\" is not allowed: JavaScript would drop it silently; rename it"],
   ["rate-and-connections.yaml", "SCENARIO_INVALID", 5, 5, "phases[0]", "a phase has either `rate` (open model) or `connections` (closed model), not both"],
+  ["rollout-memory-gate.yaml", "SCENARIO_INVALID", 7, 55, "proxy.rollout.gates.memoryGrowth", "expected auto, off or a growth rate such as 5MB/min: got \"lots\""],
+  ["rollout-steps-down.yaml", "SCENARIO_INVALID", 7, 18, "proxy.rollout.steps[1]", "steps must increase"],
   ["sampling-too-fast.yaml", "SCENARIO_INVALID", 5, 23, "sampling.interval", "the sampling interval must be between 100ms and 1m"],
   ["typo-in-request.yaml", "SCENARIO_INVALID", 7, 5, "requests[0].wieght", "unknown key \"wieght\"; did you mean \"weight\"?"],
   ["unclosed-template.yaml", "TEMPLATE", 5, 21, "requests[0].path", "template \"{{\" without a closing \"}}\""],

@@ -148,7 +148,8 @@ const beyondJsonSchema: Record<string, string> = {
   'duplicate-request.yaml': 'names unique within a list (uniqueItems compares whole items)',
   'unknown-journey-request.yaml': 'a name that must match a name elsewhere in the file',
   'sampling-too-fast.yaml': 'a range of durations written with any unit (100ms to 1m)',
-  'missing-cwd.yaml': 'a folder that must exist on disk'
+  'missing-cwd.yaml': 'a folder that must exist on disk',
+  'rollout-steps-down.yaml': 'percentages written as text that must increase along a list'
 }
 
 describe('the published JSON Schema', () => {

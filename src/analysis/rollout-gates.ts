@@ -28,12 +28,12 @@ export interface RolloutGates {
 
 /** One gate's outcome. */
 export interface GateResult {
-  gate: 'errorRate' | 'p99'
+  gate: 'errorRate' | 'p99' | 'memoryGrowth'
   status: 'pass' | 'fail' | 'inconclusive'
-  /** errorRate: the difference (a fraction); p99: the ratio new/old. */
+  /** errorRate: the difference (a fraction); p99: the ratio new/old; memoryGrowth: new's growth in bytes per second. */
   observed: number
   ci: [number, number]
-  /** The largest allowed: the difference, or the ratio (1.2 for +20%). */
+  /** The largest allowed: the difference, the ratio (1.2 for +20%), or the growth in bytes per second. */
   limit: number
   message: string
 }

@@ -7,7 +7,7 @@ import { registerDemo } from './commands/demo.js'
 import { registerMerge } from './commands/merge.js'
 import { registerReport } from './commands/report.js'
 import { registerShadow } from './commands/shadow.js'
-import { registerProxy } from './commands/proxy.js'
+import { registerProxy, registerRollout } from './commands/proxy.js'
 import { registerRun } from './commands/run.js'
 import { registerSmoke } from './commands/smoke.js'
 import { registerValidate } from './commands/validate.js'
@@ -43,6 +43,7 @@ export function createProgram (setExit: (code: number) => void): Command {
   registerMerge(program, setExit)
   registerShadow(program, setExit)
   registerProxy(program, setExit)
+  registerRollout(program, setExit)
   registerSmoke(program, setExit)
   return program
 }

@@ -311,6 +311,8 @@ export interface ProxySummary {
   }
   /** Callers answered (by old). */
   answered: number
+  /** `cutover rollout`: the scenario's traffic as its callers saw it through the proxy (every phase, old's and new's answers together). */
+  rehearsal?: { phases: string[], callers: TargetSummary }
   mirror: {
     mirrored: number
     compared: number

@@ -6,8 +6,11 @@
 import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
-/** Where the key comes from: a header, a cookie, or the caller's address. */
-export type Stickiness = { kind: 'header', name: string } | { kind: 'cookie', name: string } | { kind: 'ip' }
+/**
+ * Where the key comes from: a header, a cookie, or the caller's address; `none` places every request by chance (the
+ * rehearsal, whose traffic all comes from one address).
+ */
+export type Stickiness = { kind: 'header', name: string } | { kind: 'cookie', name: string } | { kind: 'ip' } | { kind: 'none' }
 
 /** Reads `header:x-user-id`, `cookie:session` or `ip`. */
 export function parseStickiness (text: string): Stickiness {
@@ -20,6 +23,7 @@ export function parseStickiness (text: string): Stickiness {
 
 /** The caller's key, or undefined when the request does not carry it. */
 export function stickinessKey (req: Pick<IncomingMessage, 'headers' | 'socket'>, stickiness: Stickiness): string | undefined {
+  if (stickiness.kind === 'none') return undefined
   if (stickiness.kind === 'ip') return req.socket.remoteAddress
   if (stickiness.kind === 'header') {
     const value = req.headers[stickiness.name]

@@ -6,7 +6,9 @@
  * the last 5 s clearly above old's) falls back before the hold ends. The operator can fall back or promote any time.
  */
 import type { IncomingMessage } from 'node:http'
+import type { TargetMemory } from '../analysis/leak-for-run.js'
 import { judgeStep, type GateResult, type GateSide, type RolloutGates } from '../analysis/rollout-gates.js'
+import { memoryGrowthGate, type MemoryGrowthSetting } from '../analysis/rollout-memory-gate.js'
 import { newcombeDifferenceInterval } from '../analysis/stats/wilson.js'
 import { createHistogram, recordUs } from '../metrics/histogram.js'
 import { bucketOf, stickinessKey, type Stickiness } from './bucket.js'
@@ -19,7 +21,9 @@ export interface RolloutSettings {
   /** Shares of callers on new, increasing, as fractions (0.01 … 1). */
   steps: number[]
   holdMs: number
-  gates: RolloutGates
+  gates: RolloutGates & { memoryGrowth?: MemoryGrowthSetting | undefined }
+  /** old's and new's memory since the proxy started, for the memoryGrowth gate (absent: no samples). */
+  memory?: (() => { old: TargetMemory, new: TargetMemory }) | undefined
   /** Requests each side needs in a step before it is judged. */
   minRequests: number
   stickiness: Stickiness
@@ -141,7 +145,7 @@ export class Rollout {
       }
       return
     }
-    this.lastGates = judgeStep(oldTally.gateSide(), newTally.gateSide(), this.settings.gates)
+    this.lastGates = [...judgeStep(oldTally.gateSide(), newTally.gateSide(), this.settings.gates), ...this.memoryGate()]
     const failed = this.lastGates.find((gate) => gate.status === 'fail')
     if (failed !== undefined) {
       this.fallBack(failed.message)
@@ -149,6 +153,15 @@ export class Rollout {
     }
     const passed = this.lastGates.map((gate) => `${gate.gate} ${gate.status}: ${gate.message}`).join('; ')
     this.advance(nowMs, `step ${percentOf(this.share)}: passed after ${Math.round((nowMs - this.stepStartedMs) / 1000)} s on ${newTally.requests} callers on new${passed === '' ? '' : ` — ${passed}`}`)
+  }
+
+  /** The memoryGrowth gate on the memory series so far, when it is set and both services are sampled. */
+  private memoryGate (): GateResult[] {
+    const setting = this.settings.gates.memoryGrowth
+    const memory = this.settings.memory?.()
+    if (setting === undefined || memory === undefined) return []
+    const gate = memoryGrowthGate(memory.old, memory.new, setting)
+    return gate === undefined ? [] : [gate]
   }
 
   private advance (nowMs: number, message: string): void {

@@ -58,8 +58,8 @@ export interface ShardOptions {
   samples: boolean
 }
 
-/** Commands that judge unanswered requests themselves: capacity (overload is the finding), smoke (reports each step), proxy (answers 502 and goes on). */
-const noAnswerWatch = new Set(['capacity', 'smoke', 'proxy'])
+/** Commands that judge unanswered requests themselves: capacity (overload is the finding), smoke (reports each step), proxy and rollout (answer 502 and go on). */
+const noAnswerWatch = new Set(['capacity', 'smoke', 'proxy', 'rollout'])
 
 /**
  * One run: its directory, run.json, timeline, the target sessions and the sampling ticker. Commands differ in what
@@ -126,6 +126,11 @@ export class RunContext {
       watchAnswers: !noAnswerWatch.has(options.command),
       ...(shard === undefined || isWhole(shard.share) ? {} : { share: shard.share, samples: shard.samples })
     }))
+  }
+
+  /** What the scenario's setup() returned (undefined without one, or before the targets started). */
+  get setupResult (): unknown {
+    return this.setupData
   }
 
   /** Every timeline line of the run so far, in order (about 2 KB per target and interval, kept for the analysis). */

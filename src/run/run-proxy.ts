@@ -17,7 +17,7 @@ import { Mirror } from '../proxy/mirror.js'
 import { ProxyServer } from '../proxy/proxy-server.js'
 import { mutatingRoutes } from '../proxy/routes.js'
 import { Rollout, type RolloutEvent, type Side } from '../proxy/rollout.js'
-import { parseStickiness } from '../proxy/bucket.js'
+import { parseStickiness, type Stickiness } from '../proxy/bucket.js'
 import type { CheckResult } from '../core/result-types.js'
 import { renderReports } from '../report/write-reports.js'
 import type { LoadedScenario } from '../scenario/load.js'
@@ -63,13 +63,39 @@ export interface ProxyRunOptions extends Omit<RunContextOptions, 'command' | 'on
   onListening?: ((url: string) => void) | undefined
   /** Given the operator's fallback once the proxy runs (the CLI binds it to SIGUSR2). */
   onFallbackReady?: ((fallback: (reason: string) => void) => void) | undefined
+  /** The rehearsal (`cutover rollout`): what it changes of the proxy, and the traffic it drives through it. */
+  rehearsal?: ProxyRehearsal | undefined
 }
 
-/** The rollout as a check: fails when it fell back, passes when complete, warns while still rolling. */
-function rolloutCheck (rollout: Rollout): CheckResult {
+/** `cutover rollout`: the proxy in rollout mode, with the scenario's own traffic as its callers. */
+export interface ProxyRehearsal {
+  /** Where callers are placed from: the scenario's stickiness, or `none` when it is the one address all traffic comes from. */
+  stickiness: Stickiness
+  /** How long the traffic is planned to last (for progress). */
+  plannedMs: number
+  /** Sends the traffic to the proxy at `url` until the phases end or `signal` aborts (the rollout decided); the proxy stops when it resolves. */
+  drive: (url: URL, context: RunContext, signal: AbortSignal) => Promise<void>
+  /** The callers' side of the run for result.json, once the traffic has ended. */
+  callers: () => NonNullable<ProxySummary['rehearsal']>
+}
+
+/**
+ * The rollout as a check: fails when it fell back, passes when complete; still rolling at the end warns (a live
+ * proxy was stopped) or, in a rehearsal, is inconclusive (its traffic ended before the rollout could).
+ */
+function rolloutCheck (rollout: Rollout, rehearsal: boolean): CheckResult {
   const last = rollout.events.at(-1)?.message ?? ''
-  const status = rollout.state === 'fell back' ? 'fail' : rollout.state === 'complete' ? 'pass' : 'warn'
-  return { id: 'rollout', target: 'new', status, observed: rollout.share, limit: 1, unit: 'fraction', message: status === 'warn' ? `stopped during the rollout at ${(rollout.share * 100).toFixed(2)}%: ${last}` : last }
+  const status = rollout.state === 'fell back' ? 'fail' : rollout.state === 'complete' ? 'pass' : rehearsal ? 'inconclusive' : 'warn'
+  const stopped = rehearsal
+    ? `the rehearsal's traffic ended at step ${Number((rollout.share * 100).toFixed(2))}%, before the rollout was done (lengthen the phases or shorten proxy.rollout.hold)`
+    : `stopped during the rollout at ${(rollout.share * 100).toFixed(2)}%`
+  return { id: 'rollout', target: 'new', status, observed: rollout.share, limit: 1, unit: 'fraction', message: rollout.state === 'rolling' ? `${stopped}: ${last}` : last }
+}
+
+/** `gates.memoryGrowth` as the rollout takes it: `auto` unless set, and nothing when `off`. */
+function memoryGrowthOf (setting: 'auto' | 'off' | number | undefined): 'auto' | number | undefined {
+  if (setting === 'off') return undefined
+  return setting ?? 'auto'
 }
 
 /** `host:port` or a port (on 127.0.0.1). */
@@ -102,21 +128,25 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
   const allowMutating = mutatingRoutes(config.allowMutating ?? [])
   const noiseSample = config.noiseSample ?? proxyDefaults.noiseSample
   const reportEveryMs = config.reportEvery ?? proxyDefaults.reportEveryMs
-  const phases: PlannedPhase[] = [{ kind: 'open', name: 'live', durationMs: options.durationMs ?? 0, fromRate: 0, toRate: 0, maxInFlight: defaultMaxInFlight }]
-  const context = new RunContext(scenario, { ...options, only: ['old', 'new'], command: 'proxy' }, phases, 'concurrent')
-  context.totalMs = options.durationMs ?? 0
+  const rehearsal = options.rehearsal
+  const phases: PlannedPhase[] = [{ kind: 'open', name: 'live', durationMs: options.durationMs ?? rehearsal?.plannedMs ?? 0, fromRate: 0, toRate: 0, maxInFlight: defaultMaxInFlight }]
+  const context = new RunContext(scenario, { ...options, only: ['old', 'new'], command: rehearsal === undefined ? 'proxy' : 'rollout' }, phases, 'concurrent')
+  context.totalMs = options.durationMs ?? rehearsal?.plannedMs ?? 0
   const rules = compileShadowRules(scenario.config.shadow, scenario.file)
   const collector = new ShadowCollector()
   const dispatcher = new Agent({ connections: mirrorConcurrency, keepAliveTimeout: 10_000 })
   const arms = { old: 'old', new: 'new', old2: undefined, note: undefined }
   const judge = { ...defaultJudgeSettings, mode: rules.mode }
-  const mode = config.mode ?? 'mirror'
+  const mode = rehearsal === undefined ? config.mode ?? 'mirror' : 'rollout'
   let rollout: Rollout | undefined
   let answeredByNew = 0
   const maxMismatchRate = scenario.config.checks?.shadow?.maxMismatchRate ?? 0
   let server: ProxyServer | undefined
   let mirror: Mirror | undefined
   let address = `${listen.host}:${listen.port}`
+  let trafficEnded = false
+  /** Aborted when the rollout has decided (fell back, complete, promoted): a rehearsal's traffic ends there. */
+  const decided = new AbortController()
   let answered = 0
   /** Callers answered with a 5xx or no answer from old; new's failed mirror answers. */
   const failed = { old: 0, new: 0 }
@@ -141,6 +171,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
             answeredByNew
           }
         }),
+    ...(rehearsal === undefined || !trafficEnded ? {} : { rehearsal: rehearsal.callers() }),
     mirror: {
       mirrored: mirror?.counts.mirrored ?? 0,
       compared: mirror?.counts.compared ?? 0,
@@ -158,7 +189,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
       ...((mirror?.counts.tooLarge ?? 0) > 0 ? [{ name: 'large bodies', method: '*', reason: 'a body over proxy.maxMirrorBody', count: mirror?.counts.tooLarge ?? 0 }] : [])
     ]
     const { report, checks } = summarizeShadow(collector, { judge, maxMismatchRate, arms, skipped, dropped: mirror?.counts.dropped ?? 0 })
-    const commandChecks = [...(rollout === undefined ? [] : [rolloutCheck(rollout)]), ...(collector.requests > 0 ? checks : [])]
+    const commandChecks = [...(rollout === undefined ? [] : [rolloutCheck(rollout, rehearsal !== undefined)]), ...(collector.requests > 0 ? checks : [])]
     return { result: analyzeRun({ run: { ...context.measured(), shadow: report, proxy: summaryOf(state) }, commandChecks, leak: context.leakInput() }), report }
   }
   // the files are refreshed during the run: a page open in a browser or a CI step can read how it stands
@@ -197,15 +228,21 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     if (mode === 'rollout') {
       const settings = config.rollout ?? {}
       const onEvent = (event: RolloutEvent): void => {
+        if (event.kind === 'fallback' || event.kind === 'complete' || event.kind === 'promote') decided.abort()
         options.progress.message(`rollout: ${event.message}`)
         candidate.events.push({ t: candidate.elapsedSec, type: `rollout ${event.kind}`, detail: event.message })
       }
       rollout = new Rollout({
         steps: settings.steps ?? [...proxyDefaults.rollout.steps],
         holdMs: settings.hold ?? proxyDefaults.rollout.holdMs,
-        gates: { errorRate: settings.gates?.errorRate ?? proxyDefaults.rollout.errorRate, p99: settings.gates?.p99 ?? proxyDefaults.rollout.p99 },
+        gates: {
+          errorRate: settings.gates?.errorRate ?? proxyDefaults.rollout.errorRate,
+          p99: settings.gates?.p99 ?? proxyDefaults.rollout.p99,
+          memoryGrowth: memoryGrowthOf(settings.gates?.memoryGrowth)
+        },
+        memory: () => ({ old: old.memory(), new: candidate.memory() }),
         minRequests: settings.minRequests ?? proxyDefaults.rollout.minRequests,
-        stickiness: parseStickiness(settings.stickiness ?? proxyDefaults.rollout.stickiness),
+        stickiness: rehearsal?.stickiness ?? parseStickiness(settings.stickiness ?? proxyDefaults.rollout.stickiness),
         salt: scenario.config.name,
         random: seededRandom(context.plan.settings.seed + 1)
       }, performance.now(), onEvent)
@@ -258,8 +295,11 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     options.onFallbackReady?.(fallback)
     timer = setInterval(() => { refreshing ??= refresh().finally(() => { refreshing = undefined }) }, reportEveryMs)
     if (activeRollout !== undefined) rolloutTimer = setInterval(() => { activeRollout.tick(performance.now()) }, rolloutTickMs)
-    // until interrupted: a day at a time (a timer cannot wait longer than 24.8 days)
-    if (options.durationMs !== undefined) await waitFor(options.durationMs, options.signal)
+    // the rehearsal's traffic, or until interrupted: a day at a time (a timer cannot wait longer than 24.8 days)
+    if (rehearsal !== undefined) {
+      await rehearsal.drive(new URL(`http://${address}`), context, AbortSignal.any([options.signal, decided.signal]))
+      trafficEnded = true
+    } else if (options.durationMs !== undefined) await waitFor(options.durationMs, options.signal)
     else while (!options.signal.aborted) await waitFor(86_400_000, options.signal)
   } finally {
     if (timer !== undefined) clearInterval(timer)

@@ -178,7 +178,9 @@ function judgeSeries (input: LeakInput, prepared: PreparedSeries, kind: SeriesKi
   if (sen.highSlope <= ceiling) {
     // a significant trend too small to matter is still stable: say both, so the p-value does not read as a contradiction
     const small = trend.pValue < leakPValue && sen.slope > 0 ? ' that matters (the trend is real, but small)' : ''
-    return { ...result, reason: `No lasting growth${small}: the ${lower} changes ${stats}, below the ${formatRate(minGrowth)} that would matter.` }
+    // the bound is the ceiling (stableCeilingFactor × the growth that matters): a slope between the two is said as such
+    const bound = sen.highSlope <= minGrowth ? `below the ${formatRate(minGrowth)} that would matter` : `its upper bound below the ${formatRate(ceiling)} a leak must be able to reach (${stableCeilingFactor}× the ${formatRate(minGrowth)} that matters)`
+    return { ...result, reason: `No lasting growth${small}: the ${lower} changes ${stats}, ${bound}.` }
   }
   const needSec = soakToResolve(prepared, sen.highSlope - sen.slope, ceiling - Math.max(0, sen.slope))
   return {

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
 import { runProxy } from '../../run/run-proxy.js'
+import { rehearseRollout } from '../../run/run-rollout.js'
 import { formatShadowSummary } from '../../shadow/format.js'
 import { afterReports, exitCodeForResult } from '../exit-codes.js'
 import { progressFor, withInterrupts } from '../io.js'
@@ -18,17 +19,20 @@ export interface ProxyCommandOptions extends ScenarioFlags {
   quiet?: boolean
 }
 
-/** Runs the proxy until Ctrl-C, SIGTERM or --duration; prints the reconciliation; returns the exit code. */
-export async function proxyCommand (file: string, options: ProxyCommandOptions, processEnv: Record<string, string | undefined> = process.env): Promise<number> {
+/**
+ * Runs the proxy until Ctrl-C, SIGTERM or --duration (or, rehearsing with `cutover rollout`, until the scenario's
+ * traffic ends); prints the decisions and the reconciliation; returns the exit code.
+ */
+export async function proxyCommand (file: string, options: ProxyCommandOptions, processEnv: Record<string, string | undefined> = process.env, rehearse = false): Promise<number> {
   const { scenario, env } = await openWithFlags(file, options, processEnv)
   let durationMs: number | undefined
-  if (options.duration !== undefined) {
+  if (options.duration !== undefined && !rehearse) {
     durationMs = parseDurationMs(options.duration)
     if (durationMs === undefined || durationMs <= 0) throw new CutoverError('USAGE', `--duration expects a duration such as 10m, got "${options.duration}"`)
   }
   let onUsr2: (() => void) | undefined
   return await withInterrupts(async (signal) => {
-    const { result, report, runDir, contents } = await runProxy(scenario, {
+    const { result, report, runDir, contents } = await (rehearse ? rehearseRollout : runProxy)(scenario, {
       // SIGUSR2 falls back, as POST /_cutover/fallback does
       onFallbackReady: (fallback) => {
         onUsr2 = () => { fallback('SIGUSR2') }
@@ -45,6 +49,11 @@ export async function proxyCommand (file: string, options: ProxyCommandOptions, 
     })
     if (onUsr2 !== undefined) process.off('SIGUSR2', onUsr2)
     for (const event of result.proxy?.rollout?.events ?? []) process.stdout.write(`rollout: ${event.message}\n`)
+    const callers = result.proxy?.rehearsal?.callers
+    if (callers !== undefined) {
+      const { total, failed } = callers.requests
+      process.stdout.write(`callers: ${total} requests through the proxy, ${failed} failed; p50 ${callers.latencyMs.p50} ms, p99 ${callers.latencyMs.p99} ms\n`)
+    }
     process.stdout.write(`${formatShadowSummary(result, report)}\n`)
     const reportsFailed = await writeReportFiles(contents)
     process.stdout.write(`run directory: ${runDir}\n`)
@@ -64,4 +73,17 @@ export function registerProxy (program: Command, setExit: (code: number) => void
     .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
     .option('-q, --quiet', 'no progress output')
     .action(async (file: string, options: ProxyCommandOptions) => { setExit(await proxyCommand(file, options)) })
+}
+
+/** Registers `cutover rollout`, the rehearsal. */
+export function registerRollout (program: Command, setExit: (code: number) => void): void {
+  withScenarioFlags(program.command('rollout')
+    .description('rehearse the release: start old and new, put the proxy in rollout mode in front of them and drive the scenario\'s own traffic through it (phases, mix, journeys), so the growing share, the gates (errorRate, p99, memoryGrowth) and the fallback run in CI before production; exit 1 when it falls back')
+    .argument('<scenario>', 'scenario file with targets old and new, phases, and a proxy.rollout block (steps, hold, gates)'))
+    .option('--listen <host:port>', 'where the proxy listens (default a free port on 127.0.0.1)')
+    .option('-o, --out <dir>', 'run directory (default reports/<scenario>-<UTC timestamp>)')
+    .option('--seed <n>', 'seed for the request mix, the placement of callers and the requests mirrored to old again')
+    .option('--strict', 'treat an inconclusive verdict (a rollout the traffic did not finish) as a failure (exit 1)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (file: string, options: ProxyCommandOptions) => { setExit(await proxyCommand(file, options, process.env, true)) })
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { duration, fraction, size, tolerance } from '../../core/unit-schemas.js'
+import { duration, fraction, growth, size, tolerance } from '../../core/unit-schemas.js'
 
 const methods = 'GET|HEAD|OPTIONS|POST|PUT|PATCH|DELETE'
 
@@ -11,7 +11,9 @@ export const rolloutSchema = z.strictObject({
     .describe('What keeps a caller on one side: header:x-user-id, cookie:session or ip (default ip); a request without it is placed at random'),
   gates: z.strictObject({
     errorRate: tolerance.optional().describe('Allowed rise of new\'s error rate over old\'s in a step (default +0.5pp)'),
-    p99: tolerance.optional().describe('Allowed rise of new\'s p99 latency over old\'s in a step (default +20%)')
+    p99: tolerance.optional().describe('Allowed rise of new\'s p99 latency over old\'s in a step (default +20%)'),
+    memoryGrowth: z.union([z.literal('auto'), z.literal('off'), growth], { error: 'expected auto, off or a growth rate such as 5MB/min' }).optional()
+      .describe('new\'s memory since the proxy started, judged at the end of every step by cutover\'s leak analysis and against old\'s growth: auto (a leak verdict fails, the default), a growth limit such as 5MB/min, or off')
   }).optional(),
   minRequests: z.number().int().min(1).max(1_000_000).optional().describe('Callers each side needs in a step before it is judged; the hold extends until then (default 100)')
 }).superRefine((rollout, ctx) => {
