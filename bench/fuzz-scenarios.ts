@@ -40,7 +40,7 @@ async function main (): Promise<number> {
   const runner = await ScenarioFuzzRunner.start(deadlineMs)
   const started = performance.now()
   try {
-    process.stdout.write(`scenario fuzz: seed ${seed}, ${runs} runs, deadline ${deadlineMs} ms a case (+15 s per MB), repeats up to ${limits.maxRepeat}, nesting up to ${limits.maxDepth}\n`)
+    process.stdout.write(`scenario fuzz: seed ${seed}, ${runs} runs, deadline ${deadlineMs} ms of CPU time a case (+15 s per MB), repeats up to ${limits.maxRepeat}, nesting up to ${limits.maxDepth}\n`)
     const tally = new FuzzTally()
     const property = scenarioProperty(runner, fixtures, limits, tally, (input, reason) => {
       // shrinking can take a while when each attempt hangs until the deadline: say what was found first
@@ -66,7 +66,7 @@ async function main (): Promise<number> {
 
     const budget = process.argv.includes('--near-limit') ? 4_900_000 : 2_000_000
     const largeDeadlineMs = 20_000
-    process.stdout.write(`large inputs (about ${(budget / 1e6).toFixed(1)} MB each, ${largeDeadlineMs / 1000} s deadline):\n`)
+    process.stdout.write(`large inputs (about ${(budget / 1e6).toFixed(1)} MB each, ${largeDeadlineMs / 1000} s deadline of CPU time):\n`)
     let failed = 0
     for (const { label, text } of largeHostileDocuments(budget)) {
       const verdict = await runner.check({ text, file: fixtures.scenarioFile, mustLoad: false, stackShare: 0 }, largeDeadlineMs)

@@ -130,6 +130,17 @@ describe('judging a capacity step', () => {
     expect(judgeCapacityStep(step({ failed: 11 }), {})).toMatchObject({ passed: false, limitedBy: 'errors' })
   })
 
+  it('fails a step whose service fell behind, however good the latency of the requests it did answer', () => {
+    // 1,000 sent in 1 s, 700 answered in the hold (p99 4 ms): 300 outstanding, far over max(5% of 1,000, 2 × 1/ms × 4 ms)
+    const behind = { ...step({ throughput: 700 }), requests: { total: 700, ok: 700, failed: 0, byStatus: {}, byError: {} } }
+    expect(judgeCapacityStep(behind, {})).toEqual({ passed: false, limitedBy: 'latency', detail: 'the service fell behind: 300 of the 1000 requests sent in the hold were still unanswered at its end (answered 700 of 1000 req/s offered)' })
+    // 40 outstanding is within 5% of those sent; with a p99 of 400 ms, 2 × 1/ms × 400 ms = 800 may be in flight
+    const inFlight = (total: number, p99: number): PhaseSummary => ({ ...step({ p99 }), requests: { total, ok: total, failed: 0, byStatus: {}, byError: {} } })
+    expect(judgeCapacityStep(inFlight(960, 4), {}).passed).toBe(true)
+    expect(judgeCapacityStep(inFlight(300, 400), {}).passed).toBe(true)
+    expect(judgeCapacityStep(inFlight(100, 400), {}).passed).toBe(false)
+  })
+
   it('blames the service when its errors or its own latency break the SLO, however late the generator was', () => {
     // 2% sent late cannot explain 5% errors, nor a p99 of 900 ms when the send lag is small: the service is saturating
     expect(judgeCapacityStep(step({ late: 20, p99: 900, failed: 50 }), {})).toMatchObject({ passed: false, limitedBy: 'errors' })

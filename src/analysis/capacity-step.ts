@@ -17,6 +17,13 @@ const lagAt: Partial<Record<typeof latencyKeys[number], 'p50' | 'p99' | 'max'>> 
  */
 export const generatorBusyShare = 0.85
 
+/**
+ * A hold's requests still unanswered at its end may be this share of those sent, or this many times what a service
+ * keeping up has in flight (rate × p99), whichever is more, before the service counts as fallen behind.
+ */
+export const backlogShare = 0.05
+export const backlogFactor = 2
+
 /** True when the generator's CPU over a hold (share of a core) says it was at its own ceiling. */
 export function generatorAtCeiling (cpuShare: number | undefined): boolean {
   return cpuShare !== undefined && cpuShare >= generatorBusyShare
@@ -68,6 +75,13 @@ export function judgeCapacityStep (step: PhaseSummary, slo: SloLimits, generator
       return { passed: false, limitedBy: 'generator', detail: `${over}, but ${lag.toFixed(0)} ms of it is the generator's send lag, ${why}${cpuNote}${lateNote}` }
     }
     return { passed: false, limitedBy: 'latency', detail: `${over}${lagKey === undefined || lag === 0 ? '' : ` (${own.toFixed(1)} ms without the send lag)`}${lateNote}` }
+  }
+  // requests sent in the hold and still unanswered at its end: a service keeping up has about rate × latency of them
+  // in flight (Little's law); far more means it fell behind, however good the latency of those it did answer
+  const outstanding = step.generator.sent - step.requests.total
+  const inFlightAllowance = Math.max(backlogShare * step.generator.sent, backlogFactor * (step.generator.sent / Math.max(step.durationMs, 1)) * step.latencyMs.p99)
+  if (outstanding > inFlightAllowance) {
+    return { passed: false, limitedBy: 'latency', detail: `the service fell behind: ${outstanding} of the ${step.generator.sent} requests sent in the hold were still unanswered at its end (${answeredNote})${lateNote}` }
   }
   if (droppedShare > behindLimit) {
     // with the generator's CPU measured and below its ceiling, the full in-flight limit is the service's queue
