@@ -317,6 +317,8 @@ export interface ProxySummary {
     mirrored: number
     compared: number
     dropped: number
+    /** Not mirrored because the proxy was busy with callers (the mirror yields; absent in runs before it did). */
+    shed?: number
     tooLarge: number
     mutating: number
     differing: number

@@ -1,7 +1,9 @@
 /**
  * The parallel run on live traffic: after a caller has old's answer, its request goes to new (and, for a sampled
  * share, to old a second time) off the caller's path, and the answers are reconciled with `cutover shadow`'s
- * normalisation, differ and statistics. A bounded queue: what cannot wait is dropped and counted, never delayed.
+ * normalisation, differ and statistics. A bounded queue: what cannot wait is dropped and counted, never delayed;
+ * while the proxy's event loop is busy with callers the mirror takes nothing (shed, and counted), since its requests
+ * and comparisons share the callers' thread.
  */
 import type { Dispatcher } from 'undici'
 import type { ShadowAnswer } from '../shadow/answer.js'
@@ -41,6 +43,8 @@ export interface MirrorSettings {
   collector: ShadowCollector
   /** new's answer, for new's recorder. */
   answered: (answer: ShadowAnswer) => void
+  /** True while the proxy is too busy with callers to mirror (busy-gauge.ts); never busy when absent. */
+  busy?: (() => boolean) | undefined
 }
 
 /** Counts of one endpoint's mirrored requests. */
@@ -58,6 +62,8 @@ export interface MirrorCounts {
   compared: number
   /** Not mirrored: the queue was full. */
   dropped: number
+  /** Not mirrored: the proxy was busy with callers (its event loop over 80% utilized), so the mirror yielded. */
+  shed: number
   /** Not mirrored: a body larger than maxMirrorBody. */
   tooLarge: number
   /** Not mirrored: a mutating request whose route did not opt in. */
@@ -72,15 +78,19 @@ export class Mirror {
   private readonly waiting: MirrorJob[] = []
   private active = 0
   private idle: Array<() => void> = []
-  readonly counts: MirrorCounts = { mirrored: 0, compared: 0, dropped: 0, tooLarge: 0, mutating: 0, queued: 0, differing: 0 }
+  readonly counts: MirrorCounts = { mirrored: 0, compared: 0, dropped: 0, shed: 0, tooLarge: 0, mutating: 0, queued: 0, differing: 0 }
   readonly endpoints = new Map<string, MirroredEndpoint>()
   private stopped = false
 
   constructor (private readonly settings: MirrorSettings) {}
 
-  /** Queues a job, or drops and counts it when the queue is full; returns at once. */
+  /** Queues a job, or drops and counts it when the queue is full or the proxy is busy with callers; returns at once. */
   push (job: MirrorJob): void {
     if (this.stopped) return
+    if (this.settings.busy?.() === true) {
+      this.counts.shed++
+      return
+    }
     if (this.waiting.length + this.active >= this.settings.maxQueued) {
       this.counts.dropped++
       return

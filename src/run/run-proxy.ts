@@ -13,6 +13,7 @@ import type { ProxySummary, RunResult } from '../core/result-types.js'
 import { waitFor } from '../core/wait.js'
 import type { TargetRecorder } from '../metrics/recorder.js'
 import { defaultMaxInFlight, type PlannedPhase } from '../plan/phases.js'
+import { BusyGauge, busyAbove } from '../proxy/busy-gauge.js'
 import { Mirror } from '../proxy/mirror.js'
 import { ProxyServer } from '../proxy/proxy-server.js'
 import { mutatingRoutes } from '../proxy/routes.js'
@@ -135,6 +136,8 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
   const rules = compileShadowRules(scenario.config.shadow, scenario.file)
   const collector = new ShadowCollector()
   const dispatcher = new Agent({ connections: mirrorConcurrency, keepAliveTimeout: 10_000 })
+  const mirrorYield = config.mirrorYield ?? busyAbove
+  const gauge = new BusyGauge(mirrorYield === 'off' ? 1 : mirrorYield)
   const arms = { old: 'old', new: 'new', old2: undefined, note: undefined }
   const judge = { ...defaultJudgeSettings, mode: rules.mode }
   const mode = rehearsal === undefined ? config.mode ?? 'mirror' : 'rollout'
@@ -176,6 +179,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
       mirrored: mirror?.counts.mirrored ?? 0,
       compared: mirror?.counts.compared ?? 0,
       dropped: mirror?.counts.dropped ?? 0,
+      shed: mirror?.counts.shed ?? 0,
       tooLarge: mirror?.counts.tooLarge ?? 0,
       mutating: mirror?.counts.mutating ?? 0,
       differing: mirror?.counts.differing ?? 0,
@@ -186,7 +190,8 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
   const resultOf = (state: ProxySummary['state']): { result: RunResult, report: ShadowReport } => {
     const skipped = [
       ...((mirror?.counts.mutating ?? 0) > 0 ? [{ name: 'mutating requests', method: '*', reason: 'mutating (add the route to proxy.allowMutating to mirror it)', count: mirror?.counts.mutating ?? 0 }] : []),
-      ...((mirror?.counts.tooLarge ?? 0) > 0 ? [{ name: 'large bodies', method: '*', reason: 'a body over proxy.maxMirrorBody', count: mirror?.counts.tooLarge ?? 0 }] : [])
+      ...((mirror?.counts.tooLarge ?? 0) > 0 ? [{ name: 'large bodies', method: '*', reason: 'a body over proxy.maxMirrorBody', count: mirror?.counts.tooLarge ?? 0 }] : []),
+      ...((mirror?.counts.shed ?? 0) > 0 ? [{ name: 'while the proxy was busy', method: '*', reason: 'its event loop was over 80% busy with callers: the mirror yielded', count: mirror?.counts.shed ?? 0 }] : [])
     ]
     const { report, checks } = summarizeShadow(collector, { judge, maxMismatchRate, arms, skipped, dropped: mirror?.counts.dropped ?? 0 })
     const commandChecks = [...(rollout === undefined ? [] : [rolloutCheck(rollout, rehearsal !== undefined)]), ...(collector.requests > 0 ? checks : [])]
@@ -218,12 +223,14 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
       maxQueued: config.mirrorQueue ?? proxyDefaults.mirrorQueue,
       concurrency: mirrorConcurrency,
       collector,
+      busy: mirrorYield === 'off' ? undefined : () => gauge.busy,
       answered: (answer: ShadowAnswer) => {
         if (answer.error !== undefined || answer.status >= 500) failed.new++
         recordAnswer(candidate.recorder, answer.latencyMs, answer.status, answer.error)
       }
     })
     mirror = activeMirror
+    if (mirrorYield !== 'off') gauge.start()
     const recorders = { old: old.recorder, new: candidate.recorder }
     if (mode === 'rollout') {
       const settings = config.rollout ?? {}
@@ -304,6 +311,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
   } finally {
     if (timer !== undefined) clearInterval(timer)
     if (rolloutTimer !== undefined) clearInterval(rolloutTimer)
+    gauge.stop()
     await refreshing
     await server?.close(closeGraceMs)
     await mirror?.drain(closeGraceMs)

@@ -36,6 +36,8 @@ export const proxySchema = z.strictObject({
   noiseSample: fraction.optional().describe('Share of mirrored requests also sent to old a second time, to tell noise from real differences (default 10%)'),
   reportEvery: duration.optional().describe('How often result.json, report.html and summary.md are refreshed (default 1m)'),
   maxMirrorBody: size.optional().describe('Largest request or response body kept for the mirror; a larger one is answered but not mirrored (default 1MB)'),
+  mirrorYield: z.union([z.literal('off'), fraction], { error: 'expected off or a utilization such as 80%' }).optional()
+    .describe('The mirror takes no requests while the proxy\'s event loop is busier than this with callers (default 80%; it takes them again below three quarters of it); off mirrors whatever the load'),
   mirrorQueue: z.number().int().min(1).max(100_000).optional().describe('Mirror requests waiting or outstanding at most; more are dropped and counted (default 1000)'),
   allowMutating: z.array(z.string().regex(new RegExp(`^(?:${methods}) /\\S*$`), 'expected "METHOD /path", such as "POST /search" or "PUT /cache/*"')).optional()
     .describe('Mutating routes that may be mirrored ("POST /search", a trailing * matches any rest); read-only methods always are')
