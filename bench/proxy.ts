@@ -6,7 +6,8 @@
 //   2. highest throughput on one core (wrk -t1 -c64): cutover forwarding every caller (rollout at 100%, nothing
 //      mirrored) against nginx proxy_pass with upstream keep-alive;
 //   3. cutover's own RSS at 2,000 req/s in mirror mode over --minutes (default 10), judged by its leak detector.
-// --quick: shorter runs (latency 10 s, throughput 5 s, RSS 1 minute).
+// --quick: shorter runs (latency 10 s, throughput 5 s, RSS 1 minute). --mirror-yield 50%: proxy.mirrorYield of the
+// mirror-mode runs (default the proxy's own, 80%).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +22,9 @@ import { freePort, nginxConfig, waitForPort } from './support/ports.js'
 const quick = process.argv.includes('--quick')
 const minutesFlag = process.argv.indexOf('--minutes')
 const minutes = minutesFlag > 0 ? Number(process.argv[minutesFlag + 1]) : quick ? 1 : 10
+const yieldFlag = process.argv.indexOf('--mirror-yield')
+/** `--mirror-yield 50%`: proxy.mirrorYield for the mirror-mode runs (default: the proxy's own, 80%). */
+const mirrorYield = yieldFlag > 0 ? `, mirrorYield: ${process.argv[yieldFlag + 1] ?? '80%'}` : ''
 const cli = fileURLToPath(new URL('../bin/cutover.js', import.meta.url))
 const probe = fileURLToPath(new URL('./support/memory-probe.cjs', import.meta.url))
 const autocannonBin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url))
@@ -94,13 +98,16 @@ async function main (): Promise<void> {
 
   // 1. the latency the proxy adds at 2,000 req/s
   const direct = fixedRate(`${upstream}/`, seconds)
-  const mirrored = await cutoverProxy('mirror', upstream, mirror, 'noiseSample: 10%')
+  const mirrored = await cutoverProxy('mirror', upstream, mirror, `noiseSample: 10%${mirrorYield}`)
   const through = fixedRate(`${mirrored}/`, seconds)
   await stopAll()
+  // what the mirror did meanwhile: it yields while the proxy's event loop is over proxy.mirrorYield (80%) busy
+  const counts = (JSON.parse(readFileSync(join(work, 'run-mirror', 'result.json'), 'utf8')) as { proxy?: { mirror?: { mirrored: number, shed?: number, dropped: number } } }).proxy?.mirror
+  const mirrorNote = `; mirrored ${counts?.mirrored ?? 0}, shed ${counts?.shed ?? 0}, dropped ${counts?.dropped ?? 0}`
   await nginx('upstream', 0, upstreamServers, upstreamPort)
   const addedP50 = through.p50 - direct.p50
   const addedP99 = through.p99 - direct.p99
-  rows.push(['latency added at 2,000 req/s, p50', `${addedP50.toFixed(2)} ms (direct ${direct.p50} ms, through cutover ${through.p50} ms; ${through.rps.toFixed(0)} req/s, ${through.errors} errors)`, '≤ 0.3 ms', addedP50 <= 0.3 ? 'met' : 'MISSED'])
+  rows.push(['latency added at 2,000 req/s, p50', `${addedP50.toFixed(2)} ms (direct ${direct.p50} ms, through cutover ${through.p50} ms; ${through.rps.toFixed(0)} req/s, ${through.errors} errors${mirrorNote})`, '≤ 0.3 ms', addedP50 <= 0.3 ? 'met' : 'MISSED'])
   rows.push(['latency added at 2,000 req/s, p99', `${addedP99.toFixed(2)} ms (direct ${direct.p99} ms, through cutover ${through.p99} ms)`, '≤ 1 ms', addedP99 <= 1 ? 'met' : 'MISSED'])
 
   // 2. highest throughput on one core: cutover forwarding everything vs nginx proxy_pass
@@ -117,13 +124,13 @@ async function main (): Promise<void> {
   // 3. cutover's own memory at 2,000 req/s in mirror mode
   const memoryFile = join(work, 'memory.ndjson')
   writeFileSync(memoryFile, '')
-  const soaked = await cutoverProxy('soak', upstream, mirror, 'noiseSample: 10%', memoryFile)
+  const soaked = await cutoverProxy('soak', upstream, mirror, `noiseSample: 10%${mirrorYield}`, memoryFile)
   const load = fixedRate(`${soaked}/`, minutes * 60)
   const samples: MemorySample[] = readFileSync(memoryFile, 'utf8').split('\n').filter((line) => line !== '').map((line) => ({ ...(JSON.parse(line) as { tSec: number, rssBytes: number, heapBytes: number }), phase: 'steady', load: 2000 }))
   const leak = detectLeak({ samples })
   const peak = Math.max(...samples.map((sample) => sample.rssBytes))
   rows.push([`cutover proxy RSS, ${minutes} min at 2,000 req/s, mirror mode`, `peak ${(peak / 1e6).toFixed(0)} MB, last ${((samples.at(-1)?.rssBytes ?? 0) / 1e6).toFixed(0)} MB (${load.rps.toFixed(0)} req/s, ${load.errors} errors)`, 'bounded', peak < 250e6 ? 'met' : 'MISSED'])
-  rows.push(['cutover proxy leak verdict (its own heap)', `${leak.verdict}: slope ${formatRate(leak.slopeBytesPerSec)}, 95% CI ${formatRateInterval(leak.slopeCi[0], leak.slopeCi[1])}, ${samples.length} samples`, 'stable', leak.verdict === 'leak' ? 'MISSED' : minutes >= 10 ? 'met' : 'reported (judged in the 10-minute run)'])
+  rows.push(['cutover proxy leak verdict (its own heap)', `${leak.verdict}: slope ${formatRate(leak.slopeBytesPerSec)}, 95% CI ${formatRateInterval(leak.slopeCi[0], leak.slopeCi[1])}, ${samples.length} samples`, 'stable', minutes < 10 ? 'reported (judged in the 10-minute run)' : leak.verdict === 'stable' || leak.verdict === 'saturating' ? 'met' : 'MISSED'])
   await stopAll()
 
   console.log(`\nbench:proxy — ${new Date().toISOString()}, Node ${process.version}, ${canPin() ? 'upstream and generators on core 0, the proxy under test on core 1' : 'not pinned (no taskset)'}${quick ? ', --quick' : ''}\n`)
