@@ -91,6 +91,13 @@ describe('rollout steps', () => {
     expect(rollout.events.at(-1)?.message).toBe('rollout complete: every caller goes to new')
   })
 
+  it('a single 100% step is complete from the start: every caller to new, nothing held or judged', () => {
+    const rollout = new Rollout(settings({ steps: [1] }), 0)
+    expect(rollout.state).toBe('complete')
+    expect(rollout.share).toBe(1)
+    expect(rollout.events.map((event) => event.message)).toEqual(['rollout complete: every caller goes to new (the only step is 100%)'])
+  })
+
   it('holds on until both sides have enough callers', () => {
     const rollout = new Rollout(settings(), 0)
     for (let t = 0; t <= 20_000; t += 1000) {

@@ -78,6 +78,12 @@ export class Rollout {
 
   constructor (private readonly settings: RolloutSettings, nowMs: number, private readonly onEvent: (event: RolloutEvent) => void = () => {}) {
     this.stepStartedMs = nowMs
+    if (this.share >= 1) {
+      // `steps: [100%]`: nothing to judge against (no caller stays on old); every caller goes to new at once
+      this.state = 'complete'
+      this.emit('complete', 'rollout complete: every caller goes to new (the only step is 100%)')
+      return
+    }
     this.emit('step', `step ${percentOf(this.share)}: started; callers whose bucket is below ${percentOf(this.share)} go to new`)
   }
 
