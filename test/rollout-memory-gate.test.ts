@@ -29,6 +29,19 @@ describe('the memoryGrowth gate', () => {
     expect(gate?.message).toMatch(/^memory: new's heap grows 6\.\d\d MB\/min \(95% CI .*\), old's .*; memory leak: .*; NEW's memory grows faster than OLD's by /)
   })
 
+  it('fails a leaking new when old has only RSS (no heap reported) and does not leak: slopes of two witnesses are not compared', () => {
+    // old's RSS wanders ±30 MB (a fixed pseudo-random sequence) around a flat line: its slope's interval is wide
+    let seed = 7
+    const noise = (): number => { seed = (seed * 48271) % 2147483647; return (seed / 2147483647 - 0.5) * 60e6 }
+    const oldRss: TargetMemory = { target: 'old', samples: series('old', 120, 0).samples.map(({ heapBytes: _heap, ...sample }) => ({ ...sample, rssBytes: sample.rssBytes + noise() })) }
+    const gate = memoryGrowthGate(oldRss, series('new', 120, 12_000), 'auto')
+    expect(gate?.status).toBe('fail')
+    expect(gate?.message).toMatch(/; old's rss does not leak \(inconclusive\), and the two were measured on different witnesses \(new's heap, old's rss\), so their slopes are not compared$/)
+    // old leaking on RSS as well: not new's fault alone
+    const oldLeaking: TargetMemory = { target: 'old', samples: series('old', 120, 100_000).samples.map(({ heapBytes: _heap, ...sample }) => sample) }
+    expect(memoryGrowthGate(oldLeaking, series('new', 120, 100_000), 'auto')?.status).not.toBe('fail')
+  })
+
   it('passes when neither grows', () => {
     const gate = memoryGrowthGate(series('old', 120, 0), series('new', 120, 0), 'auto')
     expect(gate?.status).toBe('pass')

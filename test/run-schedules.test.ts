@@ -73,6 +73,7 @@ describe('schedules of two targets', () => {
     hits.new = []
     const { result } = await runScenario(scenario(), { out: join(dir, 'sequential'), schedule: 'sequential', progress: silentProgress, signal: new AbortController().signal, env: {} })
     expect(result.schedule).toBe('sequential')
-    expect(Math.max(...hits.old)).toBeLessThan(Math.min(...hits.new))
+    // arrival times in whole milliseconds: old's last and new's first may share one (seen beside a CPU hog)
+    expect(Math.max(...hits.old)).toBeLessThanOrEqual(Math.min(...hits.new))
   })
 })
