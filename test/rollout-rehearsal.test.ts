@@ -89,7 +89,8 @@ proxy: { rollout: { steps: [10%, 100%], hold: 1m } }
     const out = join(dir, 'demo-rollout')
     const run = await runCli(['demo', '--rollout', '--out', out, '--seed', '3'], { cwd: dir, timeoutMs: 300_000 })
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stdout).toMatch(/^rollout: step (5|25|50)%: fell back at \d\d:\d\d:\d\d — memory: new's heap grows /m)
+    // judged on the heap, or beside a busy machine on the memory outside it (RSS − committed heap), as a CI run saw
+    expect(run.stdout).toMatch(/^rollout: step (5|25|50)%: fell back at \d\d:\d\d:\d\d — memory: new's (heap|rss) grows /m)
     expect(run.stdout).toContain('the rehearsal fell back to old, as a release would')
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
     expect(result.proxy?.rollout?.state).toBe('fell back')
