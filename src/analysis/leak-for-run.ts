@@ -14,7 +14,8 @@ export interface TargetMemory {
 /** Fewest memory samples worth analysing at all; fewer give no verdict. */
 export const minLeakSamples = 5
 
-const finite = (value: number): number => Number.isFinite(value) ? value : 0
+/** A slope or bound that JSON can hold: 0 where the analysis had none (NaN, ±Infinity). */
+export const finite = (value: number): number => Number.isFinite(value) ? value : 0
 
 function toSummary (result: LeakResult): LeakSummary {
   return {

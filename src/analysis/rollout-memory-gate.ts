@@ -14,7 +14,7 @@ import { compareGrowth } from './leak/compare-growth.js'
 import { detectLeak } from './leak/detector.js'
 import { formatRate, formatRateInterval } from './leak/format.js'
 import { leakCheck } from './leak/leak-check.js'
-import { minLeakSamples, type TargetMemory } from './leak-for-run.js'
+import { finite, minLeakSamples, type TargetMemory } from './leak-for-run.js'
 
 /** `gates.memoryGrowth`: the leak verdict alone (`auto`) or a growth limit in bytes per second. */
 export type MemoryGrowthSetting = 'auto' | number
@@ -27,7 +27,6 @@ export function memoryGrowthGate (old: TargetMemory, candidate: TargetMemory, se
   const check = leakCheck(newLeak, setting)
   const growth = compareGrowth(newLeak, oldLeak)
   const limit = setting === 'auto' ? newLeak.minGrowthBytesPerSec : setting
-  const finite = (value: number): number => Number.isFinite(value) ? value : 0
   const observed = finite(newLeak.slopeBytesPerSec)
   const ci: [number, number] = [finite(newLeak.slopeCi[0]), finite(newLeak.slopeCi[1])]
   const shown = `new's ${newLeak.signal} grows ${formatRate(observed)} (95% CI ${formatRateInterval(ci[0], ci[1])}), old's ${formatRate(finite(oldLeak.slopeBytesPerSec))}`

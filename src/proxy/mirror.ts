@@ -62,7 +62,7 @@ export interface MirrorCounts {
   compared: number
   /** Not mirrored: the queue was full. */
   dropped: number
-  /** Not mirrored: the proxy was busy with callers (its event loop over 80% utilized), so the mirror yielded. */
+  /** Not mirrored: the proxy was busy with callers (its event loop over proxy.mirrorYield), so the mirror yielded. */
   shed: number
   /** Not mirrored: a body larger than maxMirrorBody. */
   tooLarge: number

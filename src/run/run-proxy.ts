@@ -137,7 +137,8 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
   const collector = new ShadowCollector()
   const dispatcher = new Agent({ connections: mirrorConcurrency, keepAliveTimeout: 10_000 })
   const mirrorYield = config.mirrorYield ?? busyAbove
-  const gauge = new BusyGauge(mirrorYield === 'off' ? 1 : mirrorYield)
+  /** Whether the proxy is too busy with callers to mirror; none with `mirrorYield: off`. */
+  const gauge = mirrorYield === 'off' ? undefined : new BusyGauge(mirrorYield)
   const arms = { old: 'old', new: 'new', old2: undefined, note: undefined }
   const judge = { ...defaultJudgeSettings, mode: rules.mode }
   const mode = rehearsal === undefined ? config.mode ?? 'mirror' : 'rollout'
@@ -191,7 +192,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     const skipped = [
       ...((mirror?.counts.mutating ?? 0) > 0 ? [{ name: 'mutating requests', method: '*', reason: 'mutating (add the route to proxy.allowMutating to mirror it)', count: mirror?.counts.mutating ?? 0 }] : []),
       ...((mirror?.counts.tooLarge ?? 0) > 0 ? [{ name: 'large bodies', method: '*', reason: 'a body over proxy.maxMirrorBody', count: mirror?.counts.tooLarge ?? 0 }] : []),
-      ...((mirror?.counts.shed ?? 0) > 0 ? [{ name: 'while the proxy was busy', method: '*', reason: 'its event loop was over 80% busy with callers: the mirror yielded', count: mirror?.counts.shed ?? 0 }] : [])
+      ...((mirror?.counts.shed ?? 0) > 0 ? [{ name: 'while the proxy was busy', method: '*', reason: `its event loop was over ${Math.round(Number(mirrorYield) * 100)}% busy with callers: the mirror yielded`, count: mirror?.counts.shed ?? 0 }] : [])
     ]
     const { report, checks } = summarizeShadow(collector, { judge, maxMismatchRate, arms, skipped, dropped: mirror?.counts.dropped ?? 0 })
     const commandChecks = [...(rollout === undefined ? [] : [rolloutCheck(rollout, rehearsal !== undefined)]), ...(collector.requests > 0 ? checks : [])]
@@ -223,14 +224,14 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
       maxQueued: config.mirrorQueue ?? proxyDefaults.mirrorQueue,
       concurrency: mirrorConcurrency,
       collector,
-      busy: mirrorYield === 'off' ? undefined : () => gauge.busy,
+      busy: gauge === undefined ? undefined : () => gauge.busy,
       answered: (answer: ShadowAnswer) => {
         if (answer.error !== undefined || answer.status >= 500) failed.new++
         recordAnswer(candidate.recorder, answer.latencyMs, answer.status, answer.error)
       }
     })
     mirror = activeMirror
-    if (mirrorYield !== 'off') gauge.start()
+    gauge?.start()
     const recorders = { old: old.recorder, new: candidate.recorder }
     if (mode === 'rollout') {
       const settings = config.rollout ?? {}
@@ -311,7 +312,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
   } finally {
     if (timer !== undefined) clearInterval(timer)
     if (rolloutTimer !== undefined) clearInterval(rolloutTimer)
-    gauge.stop()
+    gauge?.stop()
     await refreshing
     await server?.close(closeGraceMs)
     await mirror?.drain(closeGraceMs)
