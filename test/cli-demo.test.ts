@@ -12,7 +12,8 @@ afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
 describe('cutover demo', () => {
   it('starts both catalogue versions, compares them, finds the new one\'s leak, writes the report, exits 0', async () => {
     const out = join(dir, 'demo')
-    const run = await runCli(['demo', '--out', out], { timeoutMs: 170_000 })
+    // in a folder of its own, as in a fresh clone: no baselines/ yet
+    const run = await runCli(['demo', '--out', out], { cwd: dir, timeoutMs: 170_000 })
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).not.toMatch(/Warning|\n\s+at /)
     expect(run.stdout).toContain('verdict: FAIL')
@@ -47,10 +48,35 @@ describe('cutover demo', () => {
     expect(result.comparison?.metrics.find((metric) => metric.name === 'errorRate')?.verdict).toBe('pass')
     expect(result.comparison?.metrics.find((metric) => metric.name === 'p50')?.method).toMatch(/^paired by round/)
     expect(run.stdout).toContain('`cutover demo --until-settled` adds rounds')
+    // the first run becomes the baseline, and says what the next one adds
+    expect(result.checks.find((check) => check.id === 'baseline.file')?.status).toBe('inconclusive')
+    expect(run.stdout).toContain('No baseline yet: this run is now baselines/demo.json. Run `cutover demo` again and it is compared with it')
+    expect(JSON.parse(readFileSync(join(dir, 'baselines', 'demo.json'), 'utf8')).source.runDir).toBe('demo')
+    expect(result.history?.runs).toBe(1)
+    expect(result.history?.verdict).toBe('inconclusive')
+    expect(existsSync(join(out, 'history.html'))).toBe(true)
   }, 180_000)
 
+  it('a second demo run is compared with the baseline the first stored, and draws the trend of both', async () => {
+    const out = join(dir, 'demo-again')
+    // shorter phases keep the test short; the baseline check says the plan changed, and compares all the same
+    const shorter = ['--set', 'phases.warmup.duration=2s', '--set', 'phases.steady.duration=5s', '--set', 'phases.flood.duration=2500ms', '--set', 'phases.cooldown.duration=1s']
+    const run = await runCli(['demo', '--out', out, ...shorter], { cwd: dir, timeoutMs: 120_000 })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/Compared with the baseline baselines\/demo\.json \(checks\.baseline\): \d+ check\(s\), \d+ failed\. The trend of the last 2 demo runs: demo-again\/history\.html\./)
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
+    expect(result.baseline?.file).toBe(join(dir, 'baselines', 'demo.json'))
+    expect(result.baseline?.metrics.map((metric) => metric.name)).toEqual(expect.arrayContaining(['p50', 'p99']))
+    expect(result.history).toMatchObject({ file: 'history.html', runs: 2 })
+    const markdown = readFileSync(join(out, 'history.md'), 'utf8')
+    expect(markdown).toContain('| `demo` |')
+    expect(markdown).toContain('| `demo-again` |')
+    expect(markdown).toMatch(/\| `demo` \|[^\n]*\| accepted \|/)
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('history.html')
+  }, 130_000)
+
   it('takes --until-settled and --max as cutover run does (a --max alone is refused before anything starts)', async () => {
-    const run = await runCli(['demo', '--out', join(dir, 'max-alone'), '--max', '2m'], { timeoutMs: 60_000 })
+    const run = await runCli(['demo', '--out', join(dir, 'max-alone'), '--max', '2m'], { cwd: dir, timeoutMs: 60_000 })
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('--max goes with --until-settled')
     expect(existsSync(join(dir, 'max-alone', 'result.json'))).toBe(false)

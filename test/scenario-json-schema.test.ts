@@ -64,8 +64,9 @@ interface ScenarioText { label: string, file: string, text: string }
 function shippedScenarios (): ScenarioText[] {
   const files = [
     ...filesUnder('scenarios'),
-    // the valid fixtures tests load; invalid/ is refused on purpose and baseline/ holds result files
-    ...filesUnder('test/fixtures').filter((file) => !/[/\\](invalid|baseline)[/\\]/.test(file))
+    // the valid fixtures tests load; invalid/ is refused on purpose, baseline/ holds result files and openapi/ the
+    // API descriptions `cutover init` reads
+    ...filesUnder('test/fixtures').filter((file) => !/[/\\](invalid|baseline|openapi)[/\\]/.test(file))
   ]
   const scenarios = files.map((file) => ({ label: relative(repoRoot, file), file, text: readFileSync(file, 'utf8') }))
   for (const file of filesUnder('examples')) {

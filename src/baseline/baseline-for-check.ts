@@ -13,9 +13,9 @@ import { baselinePath, defaultBaselineDir } from './save-baseline.js'
 /** `checks.baseline` of a scenario, units resolved. */
 export type BaselineCheckConfig = z.output<typeof baselineCheckSchema>
 
-/** The tolerances of `checks.baseline` (everything but `file`). */
+/** The tolerances of `checks.baseline` (everything but `file` and `history`). */
 export function baselineTolerances (config: BaselineCheckConfig): BaselineTolerances {
-  const { file: _file, ...tolerances } = config
+  const { file: _file, history: _history, ...tolerances } = config
   return Object.fromEntries(Object.entries(tolerances).filter(([, value]) => value !== undefined)) as BaselineTolerances
 }
 

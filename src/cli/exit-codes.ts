@@ -39,7 +39,8 @@ export const exitCodeOfError: Record<CutoverErrorCode, ExitCode> = {
   REPLAY_FILE: exitCodes.usage,
   SHADOW_CONFIG: exitCodes.usage,
   SHARD_CONFIG: exitCodes.usage,
-  MERGE_REFUSED: exitCodes.usage
+  MERGE_REFUSED: exitCodes.usage,
+  INIT_SOURCE: exitCodes.usage
 }
 
 /** The exit code for a user-facing error. */

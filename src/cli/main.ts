@@ -4,6 +4,8 @@ import { toolVersion } from '../core/version.js'
 import { registerBaseline } from './commands/baseline.js'
 import { registerCapacity } from './commands/capacity.js'
 import { registerDemo } from './commands/demo.js'
+import { registerInit } from './commands/init.js'
+import { registerHistory } from './commands/history.js'
 import { registerMerge } from './commands/merge.js'
 import { registerReport } from './commands/report.js'
 import { registerShadow } from './commands/shadow.js'
@@ -41,10 +43,12 @@ export function createProgram (setExit: (code: number) => void): Command {
   registerDemo(program, setExit)
   registerReport(program, setExit)
   registerMerge(program, setExit)
+  registerHistory(program, setExit)
   registerShadow(program, setExit)
   registerProxy(program, setExit)
   registerRollout(program, setExit)
   registerSmoke(program, setExit)
+  registerInit(program, setExit)
   return program
 }
 

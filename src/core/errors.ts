@@ -57,7 +57,9 @@ export const cutoverErrorCodes = [
   /** A shard cannot run as asked: services it would start itself, a start time already past, an adaptive run. */
   'SHARD_CONFIG',
   /** Shard run directories that do not make one run: different scenarios, seeds or start times, or one missing. */
-  'MERGE_REFUSED'
+  'MERGE_REFUSED',
+  /** An OpenAPI document or HAR file given to `cutover init` is missing, unreadable or not what it claims to be. */
+  'INIT_SOURCE'
 ] as const
 
 /** One of {@link cutoverErrorCodes}. */

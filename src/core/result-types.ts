@@ -287,9 +287,24 @@ export interface RunResult {
   shards?: { count: number, merged: MergedShard[], missing: number[] }
   /** `cutover proxy`: where it listened and what the mirror did (`state` is `running` in the files refreshed during the run). */
   proxy?: ProxySummary
+  /** `checks.baseline.history`: the trend of this scenario's recent runs, written as history.html and history.md in the run directory. */
+  history?: HistorySummary
   /** `--until-settled`: the phase whose rounds were added, how many rounds and looks it took, and whether it settled. */
   settle?: { phase: string, rounds: number, looks: number, settled: boolean, maxMs: number }
   environment: import('./environment.js').EnvironmentInfo
+}
+
+/** result.json `history`: how many runs the trend covers and the steps found (the newest run is this one). */
+export interface HistorySummary {
+  /** history.html, relative to the run directory. */
+  file: string
+  runs: number
+  /** Every step found, and those for the worse still standing at this run, in words. */
+  steps: number
+  standing: string[]
+  /** fail when a step for the worse stands; inconclusive with too few runs to see one. It decides nothing. */
+  verdict: 'pass' | 'fail' | 'inconclusive'
+  headline: string
 }
 
 /** result.json `proxy`: the live proxy's address, mode and mirror counters. */

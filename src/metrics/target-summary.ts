@@ -27,6 +27,9 @@ function throughputOf (aggregate: Aggregate): number {
   return seconds <= 0 ? 0 : round(answered / seconds)
 }
 
+/** How much of a target's summary to work out: all of it, or what the checks read (during the run, on the load's thread). */
+export type SummaryDetail = 'full' | 'checks'
+
 /** The result.json figures of one phase aggregate. */
 export function phaseSummary (aggregate: Aggregate, planned: PlannedPhase | undefined): PhaseSummary {
   const summary: PhaseSummary = {
@@ -44,8 +47,12 @@ export function phaseSummary (aggregate: Aggregate, planned: PlannedPhase | unde
   return summary
 }
 
-/** The result.json figures of one target, from what its recorder collected. */
-export function summarizeTarget (recorder: TargetRecorder, planned: PlannedPhase[], url: URL, events: TargetEvent[], startedAtMs: number, endedAtMs: number): TargetSummary {
+/**
+ * The result.json figures of one target, from what its recorder collected. `detail: 'checks'` is what judging the
+ * checks during the run reads, quickly: no phases and no encoded histograms ('').
+ */
+export function summarizeTarget (recorder: TargetRecorder, planned: PlannedPhase[], url: URL, events: TargetEvent[], startedAtMs: number, endedAtMs: number, detail: SummaryDetail = 'full'): TargetSummary {
+  const encode = detail === 'full'
   const total = recorder.total
   return {
     url: redactUrl(url.href),
@@ -53,8 +60,8 @@ export function summarizeTarget (recorder: TargetRecorder, planned: PlannedPhase
     throughput: { mean: throughputOf(total), max: round(total.maxThroughput) },
     latencyMs: summarizeMs(total.latency),
     generator: generatorSummary(total),
-    phases: recorder.phases.map((phase) => phaseSummary(phase, planned.find((p) => p.name === phase.name))),
-    histogram: encodeHistogram(total.latency),
+    phases: encode ? recorder.phases.map((phase) => phaseSummary(phase, planned.find((p) => p.name === phase.name))) : [],
+    histogram: encode ? encodeHistogram(total.latency) : '',
     events,
     startedAt: new Date(startedAtMs).toISOString(),
     endedAt: new Date(endedAtMs).toISOString()

@@ -3,7 +3,8 @@ import type { ChartSpec } from './charts/chart-spec.js'
 import type { Block, Cell, ReportModel, Section, SectionId, Tone } from './html/report-model.js'
 import { mermaidChart } from './mermaid-chart.js'
 
-const toneMark: Record<Tone, string> = { pass: '✅', fail: '❌', warn: '⚠️', inconclusive: '❔', neutral: '' }
+/** The mark a tone gets in Markdown. */
+export const toneMark: Record<Tone, string> = { pass: '✅', fail: '❌', warn: '⚠️', inconclusive: '❔', neutral: '' }
 
 /**
  * Text safe in Markdown and in the HTML GitHub allows in it: `&`, `<`, `>` become
@@ -30,7 +31,8 @@ function cellText (cell: Cell): string {
   return mark === '' ? text : `${mark} ${text}`
 }
 
-function table (block: Extract<Block, { kind: 'table' }>, skipColumns: string[] = []): string {
+/** A table block as a Markdown table, without the columns named in `skipColumns`. */
+export function markdownTable (block: Extract<Block, { kind: 'table' }>, skipColumns: string[] = []): string {
   const keep = block.columns.map((column, index) => ({ column, index })).filter(({ column }) => !skipColumns.includes(column.label))
   const head = `| ${keep.map(({ column }) => escapeMarkdown(column.label)).join(' | ')} |`
   const rule = `| ${keep.map(({ column }) => column.num === true ? '---:' : '---').join(' | ')} |`
@@ -70,19 +72,19 @@ export function renderMarkdown (model: ReportModel, charts: readonly MarkdownCha
   for (const note of model.notes) out.push(`> ${toneMark[note.tone]} ${escapeMarkdown(note.text)}`, '')
   out.push(model.meta.map((fact) => `${escapeMarkdown(fact.label)} **${escapeMarkdown(fact.value)}**`).join(' · '), '')
   const checks = firstTable(section('checks'))
-  if (checks !== undefined) out.push('### Checks', '', table(checks), '')
+  if (checks !== undefined) out.push('### Checks', '', markdownTable(checks), '')
   const keyNumbers = firstTable(section('targets'))
-  if (keyNumbers !== undefined) out.push('### Key numbers', '', table(keyNumbers), '')
+  if (keyNumbers !== undefined) out.push('### Key numbers', '', markdownTable(keyNumbers), '')
   const comparison = firstTable(section('comparison'))
-  if (comparison !== undefined) out.push('### Old vs new', '', table(comparison, ['why']), '')
+  if (comparison !== undefined) out.push('### Old vs new', '', markdownTable(comparison, ['why']), '')
   const journeys = firstTable(section('journeys'))
-  if (journeys !== undefined) out.push('### Journeys', '', table(journeys), '')
+  if (journeys !== undefined) out.push('### Journeys', '', markdownTable(journeys), '')
   const leaks = leakLines(section('leak'))
   if (leaks.length > 0) out.push('### Memory', '', ...leaks, '')
   const capacity = firstTable(section('capacity'))
-  if (capacity !== undefined) out.push('### Capacity', '', table(capacity), '')
+  if (capacity !== undefined) out.push('### Capacity', '', markdownTable(capacity), '')
   const baseline = firstTable(section('baseline'))
-  if (baseline !== undefined) out.push('### Against the baseline', '', table(baseline, ['why']), '')
+  if (baseline !== undefined) out.push('### Against the baseline', '', markdownTable(baseline, ['why']), '')
   const shadow = section('shadow')?.blocks.find((block): block is Extract<Block, { kind: 'facts' }> => block.kind === 'facts')
   if (shadow !== undefined) out.push('### Shadow traffic', '', shadow.items.map((item) => `${escapeMarkdown(item.label)} **${escapeMarkdown(item.value)}**`).join(' · '), '')
   const drawn = (diagrams ?? []).flatMap((spec) => {

@@ -19,6 +19,7 @@ import type { TimelineLine } from '../rundir/timeline-line.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { ProgressSink } from './progress.js'
 import { TargetSession } from './target-session.js'
+import type { SummaryDetail } from '../metrics/target-summary.js'
 import { LoadWorkers } from '../load/workers/load-workers.js'
 import { CutoverError } from '../core/errors.js'
 import { thrownMessage } from '../core/thrown-message.js'
@@ -73,6 +74,8 @@ export class RunContext {
   /** Every timeline line of the run so far, in order: the analysis reads them here, never back from the file. */
   private readonly timelineLines: TimelineLine[] = []
   private readonly timeline: TimelineWriter
+  /** Told each interval's new lines as they are written (`--metrics`). */
+  private readonly lineListeners: Array<(lines: readonly TimelineLine[]) => void> = []
   /** The redacted copy of the scenario in the run directory, when the scenario came from a file. */
   private readonly scenarioText: string | undefined
   /** performance.now() when the load starts: now, or a shard's common start time. */
@@ -138,6 +141,11 @@ export class RunContext {
     return this.timelineLines
   }
 
+  /** Calls `listener` with the timeline lines of every interval closed from now on, as they are written. */
+  onLines (listener: (lines: readonly TimelineLine[]) => void): void {
+    this.lineListeners.push(listener)
+  }
+
   /** The session of `name`. */
   session (name: string): TargetSession | undefined {
     return this.sessions.find((session) => session.name === name)
@@ -191,13 +199,16 @@ export class RunContext {
     const now = performance.now()
     const intervals = this.sessions.map((session) => session.rotate(now))
     const samples = await Promise.all(this.sessions.map((session, i) => intervals[i] === undefined ? undefined : session.sampleResources(now)))
+    const added: TimelineLine[] = []
     this.sessions.forEach((session, i) => {
       const interval = intervals[i]
       if (interval === undefined) return
       const line = session.closeInterval(interval, samples[i], now - this.runStartMs, this.totalMs)
       this.timeline.append(line)
       this.timelineLines.push(line)
+      added.push(line)
     })
+    for (const listener of this.lineListeners) listener(added)
   }
 
   /** Closes the interval now, after any tick in progress (phase boundaries of a capacity step). */
@@ -257,12 +268,12 @@ export class RunContext {
     }
   }
 
-  /** What the run measured: each target that ran, the targets that could not, and how the run ended. */
-  measured (): MeasuredRun {
+  /** What the run measured: each target that ran, the targets that could not, and how the run ended (`detail: 'checks'`: see summarizeTarget). */
+  measured (detail: SummaryDetail = 'full'): MeasuredRun {
     const targets: Record<string, TargetSummary> = {}
     const failures: TargetFailure[] = []
     for (const session of this.sessions) {
-      const summary = session.summary()
+      const summary = session.summary(detail)
       if (summary !== undefined) targets[session.name] = summary
       const failure = session.failure
       if (failure !== undefined) failures.push({ target: session.name, code: failure.code, message: failure.message, ...(failure.hint === undefined ? {} : { hint: failure.hint }) })

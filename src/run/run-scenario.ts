@@ -12,6 +12,8 @@ import { defaultSliceMs, planSchedule, segmentMs, settlePhase, type ScheduleMode
 import type { LoadedScenario } from '../scenario/load.js'
 import { RunContext, type RunContextOptions } from './run-context.js'
 import { settleRounds, type SettleOptions, type SettleOutcome } from './settle-rounds.js'
+import type { LiveMetrics } from '../report/live/live-metrics.js'
+import { LiveFeed } from './live-feed.js'
 
 /** Options of `cutover run`. */
 export interface RunOptions extends Omit<RunContextOptions, 'command'> {
@@ -21,6 +23,8 @@ export interface RunOptions extends Omit<RunContextOptions, 'command'> {
   command?: string
   /** `--until-settled`: add rounds of one phase until old vs new settles (interleaved schedule only). */
   settle?: SettleOptions | undefined
+  /** `--metrics`: fed every interval and the checks judged as the run goes; given result.json's checks at the end. */
+  liveMetrics?: LiveMetrics | undefined
 }
 
 /** What a run produced: its result, its directory, and what its reports are drawn from. */
@@ -86,6 +90,8 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
   const settling = settlingPlan(options.settle, phases, names, schedule, steps, options.progress)
   let settled: SettleOutcome | undefined
   const startedMs = performance.now()
+  const live = options.liveMetrics
+  const feed = live === undefined ? undefined : LiveFeed.start({ context, live, phases, tolerances: scenario.config.checks?.compare ?? {} })
   try {
     await context.start()
     // shards keep every step to the clock they share, so they switch phases and slices at the same moments
@@ -107,7 +113,11 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
       }
     }
   } finally {
-    await context.finish()
+    try {
+      await context.finish()
+    } finally {
+      await feed?.stop()
+    }
   }
   const measured = context.measured()
   const run = settled === undefined || settling === undefined
@@ -131,7 +141,10 @@ export async function runScenario (scenario: LoadedScenario, options: RunOptions
       ? {}
       : { baseline: { found: loadBaselineForCheck(baseline, scenario.dir, context.runDir, run.scenario.name), lines: context.lines, plan: context.plan, runDirName: basename(context.runDir) } })
   })
-  return { result, runDir: context.runDir, contents: context.write(result) }
+  const contents = context.write(result)
+  // after result.json is written: a scrape that sees the run finished finds the file in place
+  live?.finish(result)
+  return { result, runDir: context.runDir, contents }
 }
 
 /** Refuses what a shard cannot do: start services itself, start after its shards began, or add rounds on its own. */

@@ -11,7 +11,7 @@ import { usesHooks } from '../scenario/bind-hooks.js'
 import { RequestMix } from '../load/request-mix.js'
 import type { LoadWorkers, RecorderSink } from '../load/workers/load-workers.js'
 import { TargetRecorder, type IntervalSnapshot } from '../metrics/recorder.js'
-import { phaseSummary, summarizeTarget } from '../metrics/target-summary.js'
+import { phaseSummary, summarizeTarget, type SummaryDetail } from '../metrics/target-summary.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import { phaseShare, type PlanShare } from '../plan/share.js'
 import type { Segment } from '../plan/schedule.js'
@@ -272,10 +272,10 @@ export class TargetSession {
     return this.resources.memory(this.name)
   }
 
-  /** The result.json figures of this target, or undefined when it never ran. */
-  summary (): TargetSummary | undefined {
+  /** The result.json figures of this target, or undefined when it never ran; `detail: 'checks'`: only what the checks read (see summarizeTarget). */
+  summary (detail: SummaryDetail = 'full'): TargetSummary | undefined {
     if (!this.started) return undefined
-    const summary = summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now())
+    const summary = summarizeTarget(this.recorder, this.input.phases, this.url, this.events, this.startedAtEpoch, Date.now(), detail)
     if (this.journeys?.hasJourneys === true) summary.journeys = this.journeys.journeyRecorder.summary()
     const tool = this.input.scenario.config.targets[this.name]?.profile
     const profilePath = this.service?.profileOutput()

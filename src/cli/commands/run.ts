@@ -11,15 +11,18 @@ import type { LoadedScenario } from '../../scenario/load.js'
 import { summaryTable } from '../../report/summary-table.js'
 import { afterReports, exitCodeForResult, exitCodes } from '../exit-codes.js'
 import { printReportFailures, progressFor, withInterrupts } from '../io.js'
-import { CutoverError } from '../../core/errors.js'
+import { CutoverError, isCutoverError } from '../../core/errors.js'
+import { writeRunHistory } from '../../report/history/run-history.js'
+import { writeResultFile } from '../../rundir/result-file.js'
 import { parseDurationMs } from '../../core/units.js'
 import { shardOptions, type ShardFlags } from '../shard-option.js'
 import { describeShare } from '../../plan/share.js'
 import { workerCount } from '../../run/worker-count.js'
 import { openWithFlags, withScenarioFlags, type ScenarioFlags } from '../scenario-option.js'
+import { lingerForLastScrape, metricsSettings, openMetricsEndpoint, type MetricsFlags } from '../metrics-option.js'
 
 /** Options shared by commands that run load. */
-export interface RunCommandOptions extends ShardFlags, ScenarioFlags {
+export interface RunCommandOptions extends ShardFlags, ScenarioFlags, MetricsFlags {
   out?: string
   seed?: string
   strict?: boolean
@@ -111,7 +114,8 @@ export function checkTargets (scenario: LoadedScenario, names: string[] | undefi
 }
 
 /** Loads and runs a scenario file, prints the summary, and returns the exit code. */
-export async function runCommand (file: string, options: RunCommandOptions, processEnv: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runCommand (file: string, options: RunCommandOptions, processEnv: Record<string, string | undefined> = process.env, onFinished?: (outcome: RunOutcome) => void): Promise<number> {
+  const metrics = metricsSettings(options)
   const { scenario, env } = await openWithFlags(file, options, processEnv)
   checkTargets(scenario, options.target)
   const shard = shardOptions(options, env)
@@ -124,31 +128,55 @@ export async function runCommand (file: string, options: RunCommandOptions, proc
     progress.message('settle: is left out in a shard: every shard runs the planned rounds')
     settle = undefined
   }
-  return await withInterrupts(async (signal) => {
-    const outcome = await runScenario(scenario, {
-      out: options.out,
-      seed: parseSeed(options.seed),
-      only: options.target,
-      schedule: parseSchedule(options.schedule),
-      sliceMs: parseSlice(options.slice),
-      settle,
-      progress,
-      signal,
-      env,
-      command: 'run',
-      shard,
-      workers
+  const endpoint = metrics === undefined ? undefined : await openMetricsEndpoint(metrics, progress)
+  try {
+    return await withInterrupts(async (signal) => {
+      const outcome = await runScenario(scenario, {
+        out: options.out,
+        seed: parseSeed(options.seed),
+        only: options.target,
+        schedule: parseSchedule(options.schedule),
+        sliceMs: parseSlice(options.slice),
+        settle,
+        progress,
+        signal,
+        env,
+        command: 'run',
+        shard,
+        workers,
+        liveMetrics: endpoint?.live
+      })
+      if (shard === undefined) recordHistory(scenario, outcome)
+      const reportsFailed = await finishRunOutput(outcome, options.json === true)
+      let code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
+      if (shard !== undefined && shard.share.count > 1 && code === exitCodes.checkFailed) {
+        // a shard's checks see a part of the load (a throughput minimum fails on every part): the merged run is judged
+        process.stderr.write(`shard ${describeShare(shard.share)}: its checks judge a part of the load; cutover merge judges the whole run\n`)
+        code = exitCodes.pass
+      }
+      if (options.updateBaseline === true) replaceBaseline(scenario, outcome.result, outcome.runDir, code)
+      onFinished?.(outcome)
+      if (endpoint !== undefined) await lingerForLastScrape(endpoint, signal, progress)
+      return afterReports(code, reportsFailed)
     })
-    const reportsFailed = await finishRunOutput(outcome, options.json === true)
-    let code = exitCodeForResult(outcome.result, options.strict === true, signal.aborted)
-    if (shard !== undefined && shard.share.count > 1 && code === exitCodes.checkFailed) {
-      // a shard's checks see a part of the load (a throughput minimum fails on every part): the merged run is judged
-      process.stderr.write(`shard ${describeShare(shard.share)}: its checks judge a part of the load; cutover merge judges the whole run\n`)
-      code = exitCodes.pass
-    }
-    if (options.updateBaseline === true) replaceBaseline(scenario, outcome.result, outcome.runDir, code)
-    return afterReports(code, reportsFailed)
-  })
+  } finally {
+    await endpoint?.server.close()
+  }
+}
+
+/** `checks.baseline.history`: writes history.html and history.md into the run directory and notes them in result.json; a history that cannot be written is said, and the run stands. */
+export function recordHistory (scenario: LoadedScenario, outcome: RunOutcome): void {
+  const config = scenario.config.checks?.baseline
+  if (config?.history === undefined) return
+  try {
+    const history = writeRunHistory(outcome.runDir, outcome.result.scenario.name, config.history, resolveBaselineFile(config, scenario.dir))
+    const result = writeResultFile(outcome.runDir, { ...outcome.contents.result, history })
+    outcome.result = result
+    outcome.contents = { ...outcome.contents, result }
+  } catch (error) {
+    if (!isCutoverError(error)) throw error
+    process.stderr.write(`history not written: ${error.message}\n`)
+  }
 }
 
 /** `--update-baseline`: stores this run as the scenario's baseline, only after a run that did not fail. */
@@ -181,6 +209,8 @@ export function registerRun (program: Command, setExit: (code: number) => void):
     .option('--start-at <time>', 'with --shard: ISO 8601 time at which every shard starts its load (or CUTOVER_START_AT)')
     .option('--sampling-shard <I>', 'with --shard: the shard that samples the targets\' CPU and memory (default 1)')
     .option('--update-baseline', 'after a passing run, store it as the baseline (checks.baseline.file, or baselines/<scenario>.json)')
+    .option('--metrics <host:port>', 'serve live Prometheus metrics at http://host:port/metrics during the run (a port alone: on 127.0.0.1)')
+    .option('--metrics-linger <duration>', 'with --metrics: after the run, keep serving until a scrape has read the final values, at most this long (default 0: close once the reports are written)')
     .option('--strict', 'treat an inconclusive verdict as a failure (exit 1)')
     .option('-q, --quiet', 'no progress output')
     .action(async (file: string, options: RunCommandOptions) => { setExit(await runCommand(file, options)) })

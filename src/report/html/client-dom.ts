@@ -189,7 +189,7 @@ export const clientDomSource = String.raw`
   // header: verdict first, then notes, meta and the table of contents
   var head = add(root, el('div', 'head'));
   var titles = add(head, el('div'));
-  add(titles, el('div', 'brand', 'cutover report'));
+  add(titles, el('div', 'brand', model.brand || 'cutover report'));
   add(titles, el('h1', '', model.title));
   if (model.subtitle) add(titles, el('p', 'subtitle', model.subtitle));
   var legend = add(head, el('div', 'legend'));

@@ -87,7 +87,8 @@ export interface Card {
 }
 
 /** The id of a report section: summary.md picks sections by it, so renaming one fails to compile rather than drop it. */
-export type SectionId = 'checks' | 'targets' | 'comparison' | 'journeys' | 'charts' | 'leak' | 'capacity' | 'baseline' | 'shadow' | 'files' | 'scenario'
+export type SectionId = 'checks' | 'targets' | 'comparison' | 'journeys' | 'charts' | 'leak' | 'capacity' | 'baseline' | 'shadow' | 'files' | 'scenario' |
+  /** history.html (`cutover history`) */ 'steps' | 'trends' | 'runs' | 'skipped'
 
 /** One section of the report, in page order. */
 export interface Section {
@@ -98,6 +99,8 @@ export interface Section {
 
 /** The whole report. */
 export interface ReportModel {
+  /** The small line above the title; `cutover report` when absent. */
+  brand?: string
   title: string
   subtitle?: string
   verdict: 'pass' | 'fail' | 'inconclusive'

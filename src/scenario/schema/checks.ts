@@ -35,7 +35,12 @@ const toleranceFields = {
 export const compareSchema = z.strictObject(toleranceFields)
 
 /** Comparison with a stored baseline. */
-export const baselineCheckSchema = z.strictObject({ file: z.string().min(1), ...toleranceFields })
+export const baselineCheckSchema = z.strictObject({
+  file: z.string().min(1),
+  ...toleranceFields,
+  history: z.number().int().min(2).max(1000).optional()
+    .describe('Write history.html and history.md into the run directory: the trend of this scenario over its newest N runs in the same reports folder, the baseline marked, steps between runs flagged')
+})
 
 const leakCheckForms = 'expected `auto` or a growth limit such as `{ maxGrowth: 5MB/min }`'
 

@@ -18,6 +18,7 @@ export function filesSection (context: ReportContext): Section | undefined {
     const href = runDirHref(file)
     if (href !== undefined) links.push({ label: file, href, note: 'service output' })
   }
+  if (context.result.history !== undefined) links.push({ label: context.result.history.file, href: context.result.history.file, note: `the trend of the last ${context.result.history.runs} runs` })
   for (const file of ['result.json', 'timeline.ndjson', 'summary.md', 'junit.xml']) links.push({ label: file, href: file })
   return { id: 'files', title: 'Files', blocks: [{ kind: 'links', links }] }
 }

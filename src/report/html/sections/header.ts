@@ -29,6 +29,9 @@ export function notesOf (result: RunResult, skippedTimelineLines: number): Array
   if (result.status === 'failed' && (result.failures ?? []).length === 0) notes.push({ text: 'The run failed before it finished.', tone: 'fail' })
   if (result.incomplete === true) notes.push({ text: 'result.json was rebuilt from timeline.ndjson after cutover stopped abruptly; per-request details (send lag, events) are approximate.', tone: 'warn' })
   for (const warning of result.reportWarnings ?? []) notes.push({ text: `${warning.writes} could not be written: ${warning.message}`, tone: 'warn' })
+  if (result.history !== undefined) {
+    notes.push({ text: `History of this scenario's last ${plural(result.history.runs, 'run')} (history.html, history.md): ${result.history.headline}`, tone: result.history.verdict === 'fail' ? 'warn' : 'neutral' })
+  }
   if (skippedTimelineLines > 0) notes.push({ text: `${plural(skippedTimelineLines, 'timeline line')} could not be read (a write cut short) and ${skippedTimelineLines === 1 ? 'was' : 'were'} left out of the charts.`, tone: 'warn' })
   return notes
 }
