@@ -125,11 +125,13 @@ describe('cutover init --har on a recording of the demo service through Chromium
     expect(parseCsv(readFileSync(join(dir, 'recorded-products.csv')), { columns: true })).toEqual([{ id: '1' }, { id: '2' }, { id: '3' }, { id: '7' }])
   })
 
-  it('sends and shadows the read-only calls; the order is written commented out, with its body', async () => {
+  it('sends every call and shadows the read-only ones; the order is marked as changing data, with its body', async () => {
     const { written } = await recorded()
-    expect(written.requests.map((request) => request.name)).toEqual(['get-products-id', 'get-search', 'get-health'])
+    expect(written.requests.map((request) => request.name)).toEqual(['get-products-id', 'get-search', 'get-health', 'post-orders'])
     expect(written.shadow).toEqual(['get-products-id', 'get-search', 'get-health'])
-    expect(written.commentedOut.map((request) => [request.name, request.method, request.json])).toEqual([['post-orders', 'POST', { productId: 3, qty: 1 }]])
+    expect(written.commentedOut).toEqual([])
+    expect(written.requests.filter((request) => request.method === 'POST').map((request) => [request.name, request.json])).toEqual([['post-orders', { productId: 3, qty: 1 }]])
+    expect(written.text).toContain('# CHANGES DATA (POST), never shadowed')
   })
 
   it('never writes the cookie or the token: env() templates stand in for them', async () => {
@@ -158,15 +160,23 @@ describe('cutover init --har on a recording of the demo service through Chromium
     expect(written.text).toContain(`# Left out: 1 call to other hosts (http://localhost:${catalog?.port ?? 0} ×1).`)
   })
 
-  it('carries the schema comment on line 1 and passes cutover validate, also with the order uncommented', async () => {
-    const { file, written } = await recorded()
+  it('carries the schema comment on line 1 and passes cutover validate; with --read-only, the order is commented out and valid uncommented', async () => {
+    const { file, harPath } = await recorded()
     expect(schemaOfLineOne(file)).toBe(fileURLToPath(new URL('../schema/scenario.schema.json', import.meta.url)))
     const validated = await runCli(['validate', file])
     expect(validated.stderr).toBe('')
     expect(validated.code).toBe(0)
-    expect(validated.stdout).toContain('3 request(s)')
-    const all = join(dir, 'all-requests.yaml')
-    writeFileSync(all, written.uncommented)
+    expect(validated.stdout).toContain('4 request(s)')
+    const readOnlyFile = join(dir, 'read-only', 'recorded.yaml')
+    const readOnlyRun = await runCli(['init', '--har', harPath, '--read-only', '-o', readOnlyFile])
+    expect(readOnlyRun.code).toBe(0)
+    const readOnlyWritten = readWritten(readOnlyFile)
+    expect(readOnlyWritten.commentedOut.map((request) => [request.name, request.method, request.json])).toEqual([['post-orders', 'POST', { productId: 3, qty: 1 }]])
+    const sent = await runCli(['validate', readOnlyFile])
+    expect(sent.code).toBe(0)
+    expect(sent.stdout).toContain('3 request(s)')
+    const all = join(dir, 'read-only', 'all-requests.yaml')
+    writeFileSync(all, readOnlyWritten.uncommented)
     const uncommented = await runCli(['validate', all])
     expect(uncommented.stderr).toBe('')
     expect(uncommented.code).toBe(0)

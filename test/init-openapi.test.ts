@@ -49,7 +49,7 @@ describe('cutover init --openapi on the Swagger Petstore (OpenAPI 3.0, YAML)', (
   it('exits 0 and says what it wrote, which credentials to set, and that validate passes', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain(`wrote ${file}: 8 request(s) in the load mix (8 marked for the shadow run), 11 that change data written commented out`)
+    expect(run.stdout).toContain(`wrote ${file}: 19 request(s) in the load mix (8 marked for the shadow run), 11 of them changing data`)
     expect(run.stdout).toContain('set before a run: CUTOVER_API_KEY, CUTOVER_AUTHORIZATION')
     expect(run.stdout).toContain(`ok: cutover validate ${file} passes`)
     expect(run.stdout).not.toContain('placeholder')
@@ -58,19 +58,20 @@ describe('cutover init --openapi on the Swagger Petstore (OpenAPI 3.0, YAML)', (
   it('writes one request per operation of the document, named by its operationId', () => {
     const operations = operationsOf(source)
     expect(operations.size).toBe(19)
-    const all = [...written.requests, ...written.commentedOut]
-    expect(all).toHaveLength(operations.size)
-    expect(new Set(all.map((request) => request.name))).toEqual(new Set(operations.values()))
+    expect(written.requests).toHaveLength(operations.size)
+    expect(written.commentedOut).toEqual([])
+    expect(new Set(written.requests.map((request) => request.name))).toEqual(new Set(operations.values()))
   })
 
-  it('sends only read-only operations, marks every one of them for the shadow run, and no mutating one', () => {
+  it('marks every read-only operation for the shadow run and no mutating one; the mutating ones say so in the file', () => {
     const operations = operationsOf(source)
     const readOnlyIds = [...operations].filter(([key]) => readOnly.has(key.split(' ')[0] ?? '')).map(([, id]) => id)
-    expect(written.requests.map((request) => request.name)).toEqual(readOnlyIds)
-    expect(written.requests.every((request) => readOnly.has(request.method ?? 'GET'))).toBe(true)
     expect(written.shadow).toEqual(readOnlyIds)
-    expect(written.commentedOut.every((request) => !readOnly.has(request.method ?? 'GET'))).toBe(true)
-    for (const request of written.commentedOut) expect(written.shadow).not.toContain(request.name)
+    const mutating = written.requests.filter((request) => !readOnly.has(request.method ?? 'GET'))
+    expect(mutating).toHaveLength(11)
+    for (const request of mutating) expect(written.shadow).not.toContain(request.name)
+    expect(written.text.match(/# CHANGES DATA \((POST|PUT|DELETE)\), never shadowed/g)).toHaveLength(11)
+    expect(written.text).toContain('cutover init --read-only')
   })
 
   it('fills parameters: examples and defaults from the document, a data column where it gives none, the server\'s base path first', () => {
@@ -109,9 +110,22 @@ describe('cutover init --openapi on the Swagger Petstore (OpenAPI 3.0, YAML)', (
     const validated = await validate(file)
     expect(validated.stderr).toBe('')
     expect(validated.code).toBe(0)
+    expect(validated.stdout).toContain('2 target(s), 19 request(s)')
+  })
+
+  it('--read-only writes the 11 that change data commented out: 8 sent, and all 19 valid once uncommented', async () => {
+    const readOnlyFile = join(dir, 'petstore-read-only.yaml')
+    const readOnlyRun = await runCli(['init', '--openapi', source, '--read-only', '-o', readOnlyFile, '--data-dir', join(dir, 'data-read-only')])
+    expect(readOnlyRun.code).toBe(0)
+    expect(readOnlyRun.stdout).toContain(`wrote ${readOnlyFile}: 8 request(s) in the load mix (8 marked for the shadow run), 11 that change data written commented out`)
+    const readOnlyWritten = readWritten(readOnlyFile)
+    expect(readOnlyWritten.requests.every((request) => readOnly.has(request.method ?? 'GET'))).toBe(true)
+    expect(readOnlyWritten.commentedOut.map((request) => request.name)).toEqual(written.requests.filter((request) => !readOnly.has(request.method ?? 'GET')).map((request) => request.name))
+    const validated = await validate(readOnlyFile)
+    expect(validated.code).toBe(0)
     expect(validated.stdout).toContain('2 target(s), 8 request(s)')
     const uncommented = join(dir, 'petstore-all.yaml')
-    writeFileSync(uncommented, written.uncommented)
+    writeFileSync(uncommented, readOnlyWritten.uncommented)
     const all = await validate(uncommented)
     expect(all.stderr).toBe('')
     expect(all.code).toBe(0)
@@ -128,14 +142,15 @@ describe('cutover init --openapi on an OpenAPI 3.1 document in JSON', () => {
     expect(run.stdout).toContain('set before a run: CUTOVER_AUTHORIZATION, CUTOVER_X_API_KEY')
     expect(run.stdout).toContain('change the placeholder target URL(s)')
     const written = readWritten(file)
-    expect(written.requests.map((request) => [request.name, request.method ?? 'GET', request.path])).toEqual([
+    const readOnlyRequests = written.requests.filter((request) => readOnly.has(request.method ?? 'GET'))
+    expect(readOnlyRequests.map((request) => [request.name, request.method ?? 'GET', request.path])).toEqual([
       ['listItems', 'GET', '/api/items?limit=25&warehouse=BER-1'],
       ['getItem', 'GET', '/api/items/MUG-0042'],
       ['itemExists', 'HEAD', '/api/items/MUG-0042'],
       ['get-warehouses-code-stock-itemid', 'GET', '/api/warehouses/BER-1/stock/{{ stock.itemId }}']
     ])
     expect(written.shadow).toEqual(['listItems', 'getItem', 'itemExists', 'get-warehouses-code-stock-itemid'])
-    expect(written.commentedOut.map((request) => [request.name, request.json])).toEqual([
+    expect(written.requests.filter((request) => !readOnly.has(request.method ?? 'GET')).map((request) => [request.name, request.json])).toEqual([
       ['createItem', { sku: 'MUG-0042', name: 'Red mug', price: 12.5, tags: ['kitchen'] }],
       ['renameItem', { name: 'Blue mug' }]
     ])

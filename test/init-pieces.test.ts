@@ -10,6 +10,7 @@ import { envNameFor, identifierFrom, requestNameFrom, scenarioNameFrom, uniqueNa
 import { credentialsFor } from '../src/scenario/init/openapi-security.js'
 import { exampleOf, queryPairs } from '../src/scenario/init/openapi-values.js'
 import { harEntries, type HarEntry } from '../src/scenario/init/read-har.js'
+import { withSendableRequest } from '../src/scenario/init/starter.js'
 import { literalText, pickTemplate } from '../src/scenario/init/template-text.js'
 
 /** A HAR 1.2 document of calls given as `METHOD url` with optional headers, cookies, body and resource type. */
@@ -235,12 +236,15 @@ describe('OpenAPI documents', () => {
     expect(serverBase({})).toEqual({ basePath: '', url: undefined })
   })
 
-  it('adds a placeholder GET / when every operation changes data, so the file still validates and nothing is written to', () => {
-    const starter = starterFromOpenApi({
+  it('with --read-only, adds a placeholder GET / when every operation changes data, so the file still validates and nothing is written to', () => {
+    const built = starterFromOpenApi({
       openapi: '3.1.0',
       info: { title: 'Writes only', version: '1' },
       paths: { '/things': { post: { operationId: 'home', responses: {} } }, '/things/{id}': { delete: { responses: {} }, trace: { responses: {} } } }
     }, 'w.json')
+    // without --read-only the requests that change data are sent: nothing to add
+    expect(withSendableRequest(built, false)).toBe(built)
+    const starter = withSendableRequest(built, true)
     expect(starter.requests).toEqual([{ name: 'home-2', method: 'GET', path: '/', weight: 1, comment: 'a placeholder: nothing read-only was found, and a scenario must send something; replace it' }])
     expect(starter.mutating.map((request) => [request.name, request.method, request.path])).toEqual([
       ['home', 'POST', '/things'],

@@ -26,7 +26,7 @@ describe('plain cutover init', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect(run.stdout).toBe([
-      'wrote cutover.yaml: 1 request(s) in the load mix (1 marked for the shadow run), 1 that change data written commented out; phases warmup, steady, flood',
+      'wrote cutover.yaml: 2 request(s) in the load mix (1 marked for the shadow run), 1 of them changing data; phases warmup, steady, flood',
       'change the placeholder target URL(s) in cutover.yaml: old http://127.0.0.1:8080 (--old), new http://127.0.0.1:8081 (--new)',
       'ok: cutover validate cutover.yaml passes',
       ''
@@ -34,9 +34,9 @@ describe('plain cutover init', () => {
     const file = join(dir, 'cutover.yaml')
     expect(schemaOfLineOne(file)).toBe(schemaFile)
     const written = readWritten(file)
-    expect(written.requests).toEqual([{ name: 'home', weight: 1, path: '/' }])
+    expect(written.requests.map((request) => [request.name, request.method ?? 'GET', request.path])).toEqual([['home', 'GET', '/'], ['create-item', 'POST', '/items']])
     expect(written.shadow).toEqual(['home'])
-    expect(written.commentedOut.map((request) => [request.method, request.path])).toEqual([['POST', '/items']])
+    expect(written.commentedOut).toEqual([])
     expect(written.phases.map((phase) => phase.name)).toEqual(['warmup', 'steady', 'flood'])
     expect(written.text).toContain('url: http://127.0.0.1:8080')
     expect(written.text).toContain('url: http://127.0.0.1:8081')

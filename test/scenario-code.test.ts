@@ -106,6 +106,17 @@ describe('--set and --url', () => {
     expect(other.received.length - before).toBe(30)
   }, 60_000)
 
+  it('take a list entry out with null, or replace it whole, by its name or index', async () => {
+    const file = join(dir, 'overridden.yaml')
+    writeFileSync(file, yaml())
+    const removed = await runCli(['validate', file, '--set', 'phases.warm=null'])
+    expect(removed.code, removed.stderr).toBe(0)
+    expect(removed.stdout).toContain('1 phase(s)')
+    const replaced = await runCli(['validate', file, '--set', 'phases.1={ name: flood, duration: 2s, connections: 4 }'])
+    expect(replaced.code, replaced.stderr).toBe(0)
+    expect(replaced.stdout).toContain('2 phase(s)')
+  }, 60_000)
+
   it('refuse a path that leads nowhere, and a value the format refuses, saying which flag', async () => {
     const file = join(dir, 'overridden.yaml')
     writeFileSync(file, yaml())

@@ -19,7 +19,7 @@ export interface ScenarioFlags {
 export function withScenarioFlags (command: Command): Command {
   return command
     .option('-e, --env <KEY=VALUE>', 'a value env() reads in the scenario, over the environment (repeatable)', collectPairs)
-    .option('--set <path=value>', 'change a scenario value for this run: phases.steady.rate=500, checks.slo.p99=200ms (repeatable; null removes a field)', collectPairs)
+    .option('--set <path=value>', 'change a scenario value for this run: phases.steady.rate=500, checks.slo.p99=200ms (repeatable; null removes a field, or a list entry: phases.flood=null)', collectPairs)
     .option('--url <target=URL>', 'point a target elsewhere for this run: new=http://127.0.0.1:8080 (repeatable)', collectPairs)
 }
 

@@ -2,7 +2,7 @@
  * `--set phases.steady.rate=500` and `--url old=http://…`: scenario values changed for one run without editing the
  * file, as Helm's `--set` does. A path walks mappings by key and lists by index or by the `name` of an entry
  * (`phases.steady`, `requests.home`); the value is read as YAML (`500` a number, `true` a boolean, `30s` text, `null`
- * removes the field).
+ * removes the field, or the list entry a path ends at).
  * Overrides are applied before validation, so a wrong value is refused as one in the file would be.
  */
 import { parse } from 'yaml'
@@ -58,7 +58,14 @@ export function applyOverrides (data: Record<string, unknown>, overrides: Scenar
       const last = index === override.path.length - 1
       if (Array.isArray(node)) {
         const position = /^\d+$/.test(part) ? Number(part) : node.findIndex((entry) => (entry as { name?: unknown } | null)?.name === part)
-        if (position < 0 || position >= node.length || last) {
+        if (position >= 0 && position < node.length && last) {
+          // the entry itself: null takes it out of the list (--set phases.flood=null), a value replaces it
+          walked.push(position)
+          if (override.value === null) node.splice(position, 1)
+          else node[position] = override.value
+          return
+        }
+        if (position < 0 || position >= node.length) {
           const names = node.map((entry) => (entry as { name?: unknown } | null)?.name).filter((name): name is string => typeof name === 'string')
           const suggestion = didYouMean(part, names)
           throw new CutoverError('USAGE', `${override.flag}: ${formatFieldPath(walked) || 'the scenario'} has no entry "${part}"` +

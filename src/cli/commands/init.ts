@@ -8,7 +8,7 @@ import { starterFromHar } from '../../scenario/init/from-har.js'
 import { starterFromOpenApi } from '../../scenario/init/from-openapi.js'
 import { readHar } from '../../scenario/init/read-har.js'
 import { readOpenApi } from '../../scenario/init/read-openapi.js'
-import { plainStarter, starterPhases } from '../../scenario/init/starter.js'
+import { plainStarter, starterPhases, withSendableRequest } from '../../scenario/init/starter.js'
 import type { StarterScenario } from '../../scenario/init/starter-model.js'
 import { placeholderUrls, scenarioYaml } from '../../scenario/init/write-scenario-yaml.js'
 import { openScenario } from '../../scenario/open-scenario.js'
@@ -22,6 +22,7 @@ export interface InitOptions {
   out: string
   dataDir?: string
   force?: boolean
+  readOnly?: boolean
 }
 
 /** The JSON Schema this cutover ships (`schema/scenario.schema.json` of the package), for the editor comment. */
@@ -70,7 +71,7 @@ export async function initCommand (options: InitOptions, out: NodeJS.WritableStr
   const scenarioPath = resolve(options.out)
   if (!/\.ya?ml$/i.test(scenarioPath)) throw new CutoverError('USAGE', `-o ${options.out}: cutover init writes YAML; name the file .yaml or .yml`)
   if (existsSync(scenarioPath) && statSync(scenarioPath).isDirectory()) throw new CutoverError('USAGE', `-o ${options.out} is a folder; name the scenario file to write`)
-  const starter = await starterFor(options)
+  const starter = withSendableRequest(await starterFor(options), options.readOnly === true)
   const folder = dirname(scenarioPath)
   const dataDir = resolve(options.dataDir ?? folder)
   const stem = basename(scenarioPath).replace(/\.ya?ml$/i, '')
@@ -86,13 +87,16 @@ export async function initCommand (options: InitOptions, out: NodeJS.WritableStr
     schemaPath: posix(relative(folder, schemaFile)),
     oldUrl,
     newUrl,
-    dataFilePath: (source) => pathOf.get(source) ?? `${stem}-${source}.csv`
+    dataFilePath: (source) => pathOf.get(source) ?? `${stem}-${source}.csv`,
+    readOnly: options.readOnly === true
   })
   for (const data of dataFiles) write(data.path, csvText(data.file.columns, data.file.rows))
   write(scenarioPath, text)
   const loaded = await openScenario(scenarioPath, { env: process.env })
-  const mutating = starter.mutating.length === 0 ? '' : `, ${starter.mutating.length} that change data written commented out`
-  out.write(`wrote ${shown(scenarioPath)}: ${starter.requests.length} request(s) in the load mix (${starter.shadow.length} marked for the shadow run)${mutating}; phases ${starterPhases.map((phase) => phase.name).join(', ')}\n`)
+  const readOnly = options.readOnly === true
+  const sent = readOnly ? starter.requests.length : starter.requests.length + starter.mutating.length
+  const mutating = starter.mutating.length === 0 ? '' : readOnly ? `, ${starter.mutating.length} that change data written commented out` : `, ${starter.mutating.length} of them changing data`
+  out.write(`wrote ${shown(scenarioPath)}: ${sent} request(s) in the load mix (${starter.shadow.length} marked for the shadow run)${mutating}; phases ${starterPhases.map((phase) => phase.name).join(', ')}\n`)
   for (const data of dataFiles) out.write(`wrote ${shown(data.path)}: data source ${data.file.source} (${data.file.columns.join(', ')}), ${data.file.rows.length} row(s)\n`)
   if (starter.envNames.length > 0) out.write(`set before a run: ${starter.envNames.join(', ')} (credentials are read with env(), never written to the file)\n`)
   const placeholders = [...(oldUrl === undefined ? [`old ${placeholderUrls.old} (--old)`] : []), ...(newUrl === undefined ? [`new ${placeholderUrls.new} (--new)`] : [])]
@@ -112,5 +116,6 @@ export function registerInit (program: Command, setExit: (code: number) => void)
     .option('-o, --out <file>', 'the scenario file to write', 'cutover.yaml')
     .option('--data-dir <dir>', 'where data files (CSV) are written (default: beside the scenario)')
     .option('--force', 'overwrite the scenario and data files if they exist')
+    .option('--read-only', 'write the requests that change data (POST, PUT, PATCH, DELETE) commented out, so the scenario sends only GET, HEAD and OPTIONS')
     .action(async (options: InitOptions) => { setExit(await initCommand(options)) })
 }

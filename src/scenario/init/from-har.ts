@@ -5,7 +5,6 @@ import { queryValue, recordedBody, requestHeaders, type EnvNames } from './har-s
 import { requestNameFrom, scenarioNameFrom, uniqueName } from './naming.js'
 import type { HarEntry } from './read-har.js'
 import { isReadOnlyMethod, scenarioMethod, type StarterDataFile, type StarterRequest, type StarterScenario } from './starter-model.js'
-import { withSendableRequest } from './starter.js'
 import { literalText } from './template-text.js'
 
 /** Calls of one method, templated path and set of query names: one request, weighted by how many there were. */
@@ -115,7 +114,7 @@ export function starterFromHar (entries: readonly HarEntry[], sourceName: string
     ...(data.length === 0 ? [] : ['Ids that varied in paths are read from data files of the values seen.']),
     ...(envNames.size === 0 ? [] : ['Cookies, Authorization and other credentials are not written: env() reads them when the scenario runs.'])
   ]
-  return withSendableRequest({
+  return {
     name: scenarioNameFrom(`recorded-${new URL(traffic.origin).hostname}`),
     description: `Old vs new, from calls recorded in ${sourceName}`,
     notes,
@@ -125,5 +124,5 @@ export function starterFromHar (entries: readonly HarEntry[], sourceName: string
     data,
     envNames: [...envNames].sort(),
     targetsNote: `Recorded from ${traffic.origin}.`
-  })
+  }
 }

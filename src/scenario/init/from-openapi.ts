@@ -3,7 +3,6 @@ import { envNameFor, identifierFrom, requestNameFrom, scenarioNameFrom, uniqueNa
 import { credentialsFor } from './openapi-security.js'
 import { isJsonObject, parameterValue, queryPairs, requestBodyOf, textOf, type JsonObject } from './openapi-values.js'
 import { isReadOnlyMethod, scenarioMethod, type StarterDataFile, type StarterRequest, type StarterScenario } from './starter-model.js'
-import { withSendableRequest } from './starter.js'
 import { dataTemplate, envTemplate, literalText } from './template-text.js'
 
 const pathItemMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
@@ -132,7 +131,7 @@ function requestOf (collected: Collected, document: JsonObject, path: string, me
 
 /**
  * A starter scenario from a dereferenced OpenAPI 3.0 or 3.1 document: one request per operation, read-only ones in the
- * mix and the shadow run, mutating ones written commented out, path parameters without examples read from a data file.
+ * mix and the shadow run, the ones that change data in the mix only, path parameters without examples read from a data file.
  */
 export function starterFromOpenApi (document: JsonObject, sourceName: string): StarterScenario {
   const info = isJsonObject(document.info) ? document.info : {}
@@ -156,12 +155,12 @@ export function starterFromOpenApi (document: JsonObject, sourceName: string): S
   const mutating = requests.filter((request) => !isReadOnlyMethod(request.method))
   const notes = [
     `Written by \`cutover init\` from ${sourceName} (OpenAPI ${String(document.openapi)}, "${oneLine(title, 80)}" ${oneLine(textOf(info.version), 40)}): one request per operation, ${requests.length} in all.`,
-    `${readOnly.length} read-only (GET, HEAD, OPTIONS) are in the load mix and the shadow run; ${mutating.length} that change data are written commented out.`,
+    `${readOnly.length} read-only (GET, HEAD, OPTIONS) are marked for the shadow run; ${mutating.length} change data (never shadowed).`,
     'Every request weighs 1: set the weights to your traffic\'s mix. Parameters are the document\'s examples or values generated from its schemas.',
     ...(basePath === '' ? [] : [`Paths start with ${basePath}, the path of the document's first server.`]),
     ...(skipped.length === 0 ? [] : [`Left out (a scenario cannot send them): ${skipped.join(', ')}.`])
   ]
-  return withSendableRequest({
+  return {
     name: scenarioNameFrom(title),
     description: oneLine(`Old vs new, from the OpenAPI description "${title}"`, 200),
     notes,
@@ -171,5 +170,5 @@ export function starterFromOpenApi (document: JsonObject, sourceName: string): S
     data: [...collected.data.values()],
     envNames: [...collected.envNames].sort(),
     ...(url === undefined ? {} : { targetsNote: `The document's first server is ${url}.` })
-  })
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * What `cutover init` builds before it is written: a starter scenario in the user's terms (requests that will be
- * sent, mutating ones kept out of the mix, data columns, the environment variables the user must set). The builders
+ * sent, the ones that change data, data columns, the environment variables the user must set). The builders
  * (plain, OpenAPI, HAR) produce it; write-scenario-yaml.ts turns it into a commented YAML file.
  */
 
@@ -43,9 +43,9 @@ export interface StarterScenario {
   description: string
   /** Comment lines at the top of the file: where the scenario came from, what was left out and why. */
   notes: string[]
-  /** Requests sent in the load mix: read-only ones only. */
+  /** Read-only requests (GET, HEAD, OPTIONS): in the load mix and the shadow run. */
   requests: StarterRequest[]
-  /** Mutating requests: written commented out, so nothing changes data until the user says so. */
+  /** Requests that change data: in the load mix, never the shadow run; with `--read-only`, written commented out. */
   mutating: StarterRequest[]
   /** Names of the requests marked for `cutover shadow`. */
   shadow: string[]

@@ -65,10 +65,10 @@ export function plainStarter (): StarterScenario {
 
 /**
  * The starter itself when it sends something; else the same with a placeholder `GET /` added, since a scenario needs
- * a request and the mutating ones are only written as comments.
+ * a request (with `readOnly`, the ones that change data are only written as comments).
  */
-export function withSendableRequest (starter: StarterScenario): StarterScenario {
-  if (starter.requests.length > 0) return starter
+export function withSendableRequest (starter: StarterScenario, readOnly: boolean): StarterScenario {
+  if (starter.requests.length > 0 || (!readOnly && starter.mutating.length > 0)) return starter
   const taken = new Set(starter.mutating.map((request) => request.name))
   let name = 'home'
   for (let n = 2; taken.has(name); n++) name = `home-${n}`

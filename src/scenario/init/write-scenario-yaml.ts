@@ -12,6 +12,8 @@ export interface ScenarioYamlOptions {
   newUrl: string | undefined
   /** The data file of a data source, relative to the scenario's folder. */
   dataFilePath: (source: string) => string
+  /** `--read-only`: the requests that change data are written commented out instead of joining the load mix. */
+  readOnly?: boolean
 }
 
 /** Placeholder target URLs when none are given. */
@@ -53,16 +55,32 @@ function requestSeq (document: Document, requests: readonly StarterRequest[]): Y
   return seq
 }
 
-/** The mutating requests as YAML text inside a comment: uncommenting a block gives a valid request. */
+/** `--read-only`: the requests that change data as YAML text inside a comment; uncommenting a block gives a valid request. */
 function mutatingComment (requests: readonly StarterRequest[]): string {
   const inner = new Document()
   inner.contents = requestSeq(inner, requests)
   const listing = inner.toString({ lineWidth: 0 }).trimEnd().split('\n').map((line) => ` ${line}`)
   return [
-    ' Requests that change data are NOT sent: a starter must not write to a service it was just pointed at.',
+    ' Requests that change data are NOT sent (cutover init --read-only).',
     ' To send one, uncomment it (it then joins the load mix, never the shadow run).',
     ...listing
   ].join('\n')
+}
+
+/** The requests that change data, marked as such where they stand in the load mix. */
+function markedMutating (requests: readonly StarterRequest[]): StarterRequest[] {
+  return requests.map((request) => ({ ...request, comment: `CHANGES DATA (${request.method}), never shadowed: ${request.comment ?? request.path}` }))
+}
+
+/** The comment above `requests:`: what is picked how, the requests that change data, the credentials. */
+function requestsComment (starter: StarterScenario, readOnly: boolean): string {
+  const lines = [' The load mix: each request is picked in proportion to its weight.']
+  if (!readOnly && starter.mutating.length > 0) {
+    lines.push(` ${starter.mutating.length === 1 ? '1 request changes' : `${starter.mutating.length} requests change`} data (marked CHANGES DATA): point the targets at services whose data may change,`,
+      ' or write the file again with `cutover init --read-only` to leave them commented out.')
+  }
+  if (starter.envNames.length > 0) lines.push(` Credentials are not written here: set ${starter.envNames.join(', ')} in the environment (read by env()).`)
+  return lines.join('\n')
 }
 
 function targetsComment (starter: StarterScenario, options: ScenarioYamlOptions): string {
@@ -103,12 +121,12 @@ export function scenarioYaml (starter: StarterScenario, options: ScenarioYamlOpt
       if (isScalar(entry.key)) entry.key.commentBefore = ` ${file.comment}`
     })
   }
-  const requests = requestSeq(document, starter.requests)
-  if (starter.mutating.length > 0) requests.comment = mutatingComment(starter.mutating)
+  const readOnly = options.readOnly === true
+  const requests = requestSeq(document, readOnly ? starter.requests : [...starter.requests, ...markedMutating(starter.mutating)])
+  if (readOnly && starter.mutating.length > 0) requests.comment = mutatingComment(starter.mutating)
   const requestsPair = pairOf(root, 'requests')
   if (requestsPair !== undefined) requestsPair.value = requests
-  const envLine = starter.envNames.length === 0 ? [] : [` Credentials are not written here: set ${starter.envNames.join(', ')} in the environment (read by env()).`]
-  commentAbove(root, 'requests', [' The load mix: each request is picked in proportion to its weight.', ...envLine].join('\n'))
+  commentAbove(root, 'requests', requestsComment(starter, readOnly))
   if (starter.shadow.length > 0) commentAbove(root, 'shadow', ' `cutover shadow` sends these read-only requests to old (twice) and new, and compares the answers.')
   commentAbove(root, 'phases', starterPhasesComment)
   const phases: unknown = root.get('phases', true)
