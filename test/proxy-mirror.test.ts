@@ -1,6 +1,6 @@
 // `cutover proxy` in mirror mode (issue 18, items 1, 2, 4, 6 and 8): real services behind the proxy, real callers.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -169,5 +169,31 @@ describe('cutover proxy, mirror mode', () => {
     expect(result.proxy).toMatchObject({ state: 'stopped', answered: 20, mirror: { mirrored: 20 } })
     expect(existsSync(join(out, 'report.html'))).toBe(true)
     expect(run.stdout).toContain('run directory:')
+  }, 60_000)
+
+  it('refreshes result.json, report.html and summary.md every reportEvery while it runs, drawn on a thread of its own', async () => {
+    const old = await serve(catalog())
+    const candidate = await serve(catalog())
+    let refreshed: RunResult | undefined
+    let seenReport = ''
+    const { runDir } = await withProxy(dir, old, candidate, 'reportEvery: 1s, noiseSample: 0%', async (url) => {
+      for (let i = 0; i < 5; i++) expect((await call(`${url}/products/${i + 1}`)).status).toBe(200)
+      // a refresh after those five: result.json says the proxy is running and counts them, report.html and summary.md are there
+      const runDirOf = (): string | undefined => {
+        const found = readdirSync(dir).filter((name) => name.startsWith('run-')).map((name) => join(dir, name)).filter((path) => existsSync(join(path, 'result.json')))
+        return found.find((path) => (JSON.parse(readFileSync(join(path, 'result.json'), 'utf8')) as RunResult).proxy?.state === 'running')
+      }
+      for (let attempt = 0; attempt < 200 && (refreshed?.proxy?.answered ?? 0) < 5; attempt++) {
+        await sleep(100)
+        const live = runDirOf()
+        if (live === undefined || !existsSync(join(live, 'report.html')) || !existsSync(join(live, 'summary.md'))) continue
+        refreshed = JSON.parse(readFileSync(join(live, 'result.json'), 'utf8')) as RunResult
+        seenReport = readFileSync(join(live, 'report.html'), 'utf8')
+      }
+    })
+    expect(refreshed?.proxy).toMatchObject({ state: 'running', answered: 5 })
+    expect(seenReport).toContain('<!DOCTYPE html>')
+    // and at the end, the final files say it stopped
+    expect((JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as RunResult).proxy?.state).toBe('stopped')
   }, 60_000)
 })

@@ -3,9 +3,7 @@
  * so far (about 100 ms for 90 s of an interleaved run), and on the thread that sends the load and times the answers
  * that pause would land in the latencies it measures.
  */
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { startModuleWorker } from '../core/module-worker.js'
 import type { RunAnalysisInput } from '../analysis/analyze-run.js'
 import type { CheckResult, Verdict } from '../core/result-types.js'
 import type { TimelineLine } from '../rundir/timeline-line.js'
@@ -25,17 +23,9 @@ export type ToLiveJudge = { type: 'lines', lines: readonly TimelineLine[] } | { 
 /** Messages from the judging thread. */
 export type FromLiveJudge = { type: 'judged', id: number, judgement: LiveJudgement } | { type: 'failed', id: number, message: string }
 
-/** The worker's entry: the built one, or, when cutover runs from its TypeScript sources (tests), that one through tsx's loader. */
-function startWorker (): Worker {
-  const built = new URL('./live-judge-worker.js', import.meta.url)
-  if (existsSync(fileURLToPath(built))) return new Worker(built)
-  const source = new URL('./live-judge-worker.ts', import.meta.url).href
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`, { eval: true })
-}
-
 /** A judging thread, one judgement at a time; it never holds the process open. */
 export class LiveJudge {
-  private readonly worker = startWorker()
+  private readonly worker = startModuleWorker(new URL('./live-judge-worker.js', import.meta.url))
   private nextId = 1
   private readonly pending = new Map<number, { resolve: (judgement: LiveJudgement) => void, reject: (error: Error) => void }>()
   private closed = false

@@ -15,12 +15,12 @@ import type { TargetRecorder } from '../metrics/recorder.js'
 import { defaultMaxInFlight, type PlannedPhase } from '../plan/phases.js'
 import { BusyGauge, busyAbove } from '../proxy/busy-gauge.js'
 import { Mirror } from '../proxy/mirror.js'
+import { ReportThread } from './report-thread.js'
 import { ProxyServer } from '../proxy/proxy-server.js'
 import { mutatingRoutes } from '../proxy/routes.js'
 import { Rollout, type RolloutEvent, type Side } from '../proxy/rollout.js'
 import { parseStickiness, type Stickiness } from '../proxy/bucket.js'
 import type { CheckResult } from '../core/result-types.js'
-import { renderReports } from '../report/write-reports.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { ShadowAnswer } from '../shadow/answer.js'
 import { ShadowCollector } from '../shadow/collector.js'
@@ -198,10 +198,13 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     const commandChecks = [...(rollout === undefined ? [] : [rolloutCheck(rollout, rehearsal !== undefined)]), ...(collector.requests > 0 ? checks : [])]
     return { result: analyzeRun({ run: { ...context.measured(), shadow: report, proxy: summaryOf(state) }, commandChecks, leak: context.leakInput() }), report }
   }
-  // the files are refreshed during the run: a page open in a browser or a CI step can read how it stands
+  // the files are refreshed during the run: a page open in a browser or a CI step can read how it stands; drawn on a
+  // thread of their own, from the files just written, so callers never wait for a chart
+  const reports = new ReportThread()
   const refresh = async (): Promise<void> => {
     await context.flushNow()
-    await renderReports(context.write(resultOf('running').result)).catch(() => {})
+    context.write(resultOf('running').result)
+    await reports.render(context.runDir)
   }
   try {
     await context.start()
@@ -314,6 +317,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     if (rolloutTimer !== undefined) clearInterval(rolloutTimer)
     gauge?.stop()
     await refreshing
+    await reports.close()
     await server?.close(closeGraceMs)
     await mirror?.drain(closeGraceMs)
     const now = performance.now()
