@@ -1,7 +1,7 @@
 /** `checks.baseline` of a scenario: where its file is, and loading it for the check at the end of a run. */
 
 import { existsSync } from 'node:fs'
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 import type { z } from 'zod'
 import type { BaselineForCheck } from '../analysis/baseline/baseline-check.js'
 import type { BaselineTolerances } from '../analysis/baseline/compare-baseline.js'
@@ -9,6 +9,7 @@ import { isCutoverError } from '../core/errors.js'
 import type { baselineCheckSchema } from '../scenario/schema/checks.js'
 import { loadBaseline } from './load-baseline.js'
 import { baselinePath, defaultBaselineDir } from './save-baseline.js'
+import { shownPath } from '../core/shown-path.js'
 
 /** `checks.baseline` of a scenario, units resolved. */
 export type BaselineCheckConfig = z.output<typeof baselineCheckSchema>
@@ -24,16 +25,11 @@ export function resolveBaselineFile (config: Pick<BaselineCheckConfig, 'file'>, 
   return resolve(scenarioDir, config.file)
 }
 
-const shown = (path: string): string => {
-  const rel = relative(process.cwd(), path)
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path
-}
-
 /** The `cutover baseline save` command that writes a baseline exactly where `path` expects it. */
 export function saveCommandFor (runDir: string, scenarioName: string, path: string): string {
-  const target = shown(path)
-  if (target === baselinePath(scenarioName, defaultBaselineDir)) return `cutover baseline save ${shown(runDir)}`
-  return `cutover baseline save ${shown(runDir)} --dir ${dirname(target)} --name ${basename(target).replace(/\.json$/i, '')}`
+  const target = shownPath(path)
+  if (target === baselinePath(scenarioName, defaultBaselineDir)) return `cutover baseline save ${shownPath(runDir)}`
+  return `cutover baseline save ${shownPath(runDir)} --dir ${dirname(target)} --name ${basename(target).replace(/\.json$/i, '')}`
 }
 
 /**
@@ -43,7 +39,7 @@ export function saveCommandFor (runDir: string, scenarioName: string, path: stri
 export function loadBaselineForCheck (config: BaselineCheckConfig, scenarioDir: string, runDir: string, scenarioName: string): BaselineForCheck {
   const path = resolveBaselineFile(config, scenarioDir)
   if (!existsSync(path)) {
-    return { state: 'missing', message: `no baseline yet at ${shown(path)}: save one with \`${saveCommandFor(runDir, scenarioName, path)}\` (or run with --update-baseline)` }
+    return { state: 'missing', message: `no baseline yet at ${shownPath(path)}: save one with \`${saveCommandFor(runDir, scenarioName, path)}\` (or run with --update-baseline)` }
   }
   try {
     return { state: 'loaded', baseline: loadBaseline(path), file: config.file, tolerances: baselineTolerances(config) }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { dirname, isAbsolute, relative } from 'node:path'
+import { dirname } from 'node:path'
 import type { Command } from 'commander'
 import { verdictOf } from '../../analysis/verdict.js'
 import { baselineTolerances, resolveBaselineFile } from '../../baseline/baseline-for-check.js'
@@ -13,6 +13,7 @@ import { isCutoverError } from '../../core/errors.js'
 import { formatBytes } from '../../core/units.js'
 import { openScenario } from '../../scenario/open-scenario.js'
 import { exitCodes } from '../exit-codes.js'
+import { shownPath } from '../../core/shown-path.js'
 
 /** Flags of `cutover baseline save`. */
 export interface BaselineSaveOptions { name?: string, dir?: string, force?: boolean }
@@ -20,17 +21,12 @@ export interface BaselineSaveOptions { name?: string, dir?: string, force?: bool
 /** Flags of `cutover baseline compare`. */
 export interface BaselineCompareOptions { baseline?: string, dir?: string, scenario?: string, strict?: boolean }
 
-const shown = (path: string): string => {
-  const rel = relative(process.cwd(), path)
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path
-}
-
 /** `cutover baseline save`: stores a run directory as a baseline and says where. */
 export function baselineSaveCommand (runDir: string, options: BaselineSaveOptions): number {
   const saved = saveBaseline(runDir, { name: options.name, dir: options.dir ?? defaultBaselineDir, force: options.force === true })
   const b = saved.baseline
   const series = Object.entries(b.targets).map(([name, target]) => `${name} ${target.series.latencyWindows.length} latency windows`).join(', ')
-  process.stdout.write(`saved baseline ${shown(saved.path)} (${formatBytes(saved.bytes)}) from run ${b.source.runDir} of scenario ${b.scenario.name}: ${series}\n`)
+  process.stdout.write(`saved baseline ${shownPath(saved.path)} (${formatBytes(saved.bytes)}) from run ${b.source.runDir} of scenario ${b.scenario.name}: ${series}\n`)
   if (b.source.verdict !== 'pass' || b.source.status !== 'completed') {
     process.stdout.write(`note: the run's verdict was ${b.source.verdict} (status ${b.source.status}); later runs are judged against it as it is\n`)
   }
@@ -46,11 +42,11 @@ export function baselineShowCommand (nameOrFile: string | undefined, options: { 
       process.stdout.write(`no baselines in ${dir}/: save one with \`cutover baseline save <run-dir>\`\n`)
       return exitCodes.pass
     }
-    process.stdout.write(`${baselineListText(entries.map((entry) => ({ ...entry, file: shown(entry.file) })))}\n`)
+    process.stdout.write(`${baselineListText(entries.map((entry) => ({ ...entry, file: shownPath(entry.file) })))}\n`)
     return exitCodes.pass
   }
   const path = existsSync(nameOrFile) || /[\\/]|\.json$/i.test(nameOrFile) ? nameOrFile : baselinePath(nameOrFile, dir)
-  process.stdout.write(`${describeBaseline(loadBaseline(path), shown(path))}\n`)
+  process.stdout.write(`${describeBaseline(loadBaseline(path), shownPath(path))}\n`)
   return exitCodes.pass
 }
 
@@ -59,11 +55,11 @@ async function scenarioBaselineConfig (file: string, explicit: boolean, env: Rec
   if (!explicit && !existsSync(file)) return { tolerances: {}, from: 'default tolerances (pass --scenario to use a scenario\'s checks.baseline)' }
   try {
     const config = (await openScenario(file, { env })).config.checks?.baseline
-    if (config === undefined) return { tolerances: {}, from: `default tolerances (${shown(file)} has no checks.baseline)` }
-    return { tolerances: baselineTolerances(config), file: resolveBaselineFile(config, dirname(file)), from: `tolerances of checks.baseline in ${shown(file)}` }
+    if (config === undefined) return { tolerances: {}, from: `default tolerances (${shownPath(file)} has no checks.baseline)` }
+    return { tolerances: baselineTolerances(config), file: resolveBaselineFile(config, dirname(file)), from: `tolerances of checks.baseline in ${shownPath(file)}` }
   } catch (error) {
     if (explicit || !isCutoverError(error)) throw error
-    return { tolerances: {}, from: `default tolerances (${shown(file)} could not be read: ${error.message})` }
+    return { tolerances: {}, from: `default tolerances (${shownPath(file)} could not be read: ${error.message})` }
   }
 }
 
@@ -74,7 +70,7 @@ export async function baselineCompareCommand (runDir: string, options: BaselineC
   const path = options.baseline ??
     (options.dir !== undefined ? baselinePath(snapshot.scenario.name, options.dir) : scenario.file ?? baselinePath(snapshot.scenario.name))
   // the comparison a run makes at its end against checks.baseline
-  const { baseline, checks } = compareWithBaseline(loadBaseline(path), snapshot, scenario.tolerances, { file: shown(path), seed: files.result.settings.seed })
+  const { baseline, checks } = compareWithBaseline(loadBaseline(path), snapshot, scenario.tolerances, { file: shownPath(path), seed: files.result.settings.seed })
   const verdict = verdictOf(checks)
   process.stdout.write(`${comparisonText(baseline, checks)}\n\n`)
   if (files.result.status !== 'completed') process.stdout.write(`note: this run did not complete (status ${files.result.status}); its figures cover only what was measured\n`)

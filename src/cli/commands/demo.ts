@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { isCutoverError } from '../../core/errors.js'
@@ -9,6 +9,7 @@ import { freePort } from '../../targets/free-port.js'
 import { withScenarioFlags } from '../scenario-option.js'
 import { proxyCommand } from './proxy.js'
 import { runCommand, type RunCommandOptions } from './run.js'
+import { shownPath } from '../../core/shown-path.js'
 
 /** The bundled demo scenario, inside the package. */
 export const demoScenarioPath = fileURLToPath(new URL('../../../scenarios/demo/demo.yaml', import.meta.url))
@@ -48,26 +49,21 @@ export async function demoCommand (options: DemoOptions): Promise<number> {
 /** Where the demo keeps its baseline, relative to the working folder (as `cutover baseline save` does). */
 export const demoBaselineFile = 'baselines/demo.json'
 
-const shown = (path: string): string => {
-  const rel = relative(process.cwd(), path)
-  return rel === '' || rel.startsWith('..') ? path : rel
-}
-
 /** Stores the first demo run as the baseline, or says what the comparison with it and the history added. */
 function afterDemoRun (outcome: RunOutcome, baseline: string, hadBaseline: boolean): void {
   const history = outcome.result.history
-  const trend = history === undefined ? '' : ` The trend of the last ${history.runs} demo runs: ${shown(resolve(outcome.runDir, history.file))}.`
+  const trend = history === undefined ? '' : ` The trend of the last ${history.runs} demo runs: ${shownPath(resolve(outcome.runDir, history.file))}.`
   if (hadBaseline) {
     const compared = outcome.result.checks.filter((check) => check.id.startsWith('baseline.') && check.id !== 'baseline.file')
     const failed = compared.filter((check) => check.status === 'fail').length
-    process.stdout.write(`\nCompared with the baseline ${shown(baseline)} (checks.baseline): ${compared.length} check(s), ${failed} failed.${trend}\n`)
+    process.stdout.write(`\nCompared with the baseline ${shownPath(baseline)} (checks.baseline): ${compared.length} check(s), ${failed} failed.${trend}\n`)
     return
   }
   if (outcome.result.status !== 'completed') return
   try {
     // the demo's verdict is FAIL on purpose (its new version leaks); the baseline keeps this run all the same
     const saved = saveBaseline(outcome.runDir, { file: baseline, force: true })
-    process.stdout.write(`\nNo baseline yet: this run is now ${shown(saved.path)}. Run \`cutover demo\` again and it is compared with it (checks.baseline), and the runs' trend is drawn in history.html.\n`)
+    process.stdout.write(`\nNo baseline yet: this run is now ${shownPath(saved.path)}. Run \`cutover demo\` again and it is compared with it (checks.baseline), and the runs' trend is drawn in history.html.\n`)
   } catch (error) {
     if (!isCutoverError(error)) throw error
     process.stderr.write(`the demo's baseline was not stored: ${error.message}\n`)

@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs'
-import { relative } from 'node:path'
 import type { Command } from 'commander'
 import { CutoverError } from '../../core/errors.js'
 import { describeChange } from '../../report/history/history-model.js'
 import { writeHistory } from '../../report/history/write-history.js'
 import { exitCodes } from '../exit-codes.js'
+import { shownPath } from '../../core/shown-path.js'
 
 /** What `cutover history` takes besides the folders. */
 export interface HistoryCommandOptions {
@@ -22,11 +22,6 @@ function parseLast (value: string | undefined): number | undefined {
   return last
 }
 
-const shown = (path: string): string => {
-  const rel = relative(process.cwd(), path)
-  return rel === '' || rel.startsWith('..') ? path : rel
-}
-
 /** Writes history.html and history.md from run directories and baselines, prints the steps, and returns the exit code. */
 export function historyCommand (paths: string[], options: HistoryCommandOptions): number {
   const first = paths[0]
@@ -37,7 +32,7 @@ export function historyCommand (paths: string[], options: HistoryCommandOptions)
   for (const change of history.changes) process.stdout.write(`  ${change.direction === 'worse' ? 'worse ' : 'better'}  ${describeChange(change, history)}\n`)
   process.stdout.write(`${written.headline}\n`)
   if (written.sources.skipped.length > 0) process.stdout.write(`passed over ${written.sources.skipped.length} path(s): see history.html\n`)
-  for (const file of written.files) process.stdout.write(`wrote ${shown(file)}\n`)
+  for (const file of written.files) process.stdout.write(`wrote ${shownPath(file)}\n`)
   return options.failOnRegression === true && written.verdict === 'fail' ? exitCodes.checkFailed : exitCodes.pass
 }
 

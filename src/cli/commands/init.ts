@@ -12,6 +12,7 @@ import { plainStarter, starterPhases, withSendableRequest } from '../../scenario
 import type { StarterScenario } from '../../scenario/init/starter-model.js'
 import { placeholderUrls, scenarioYaml } from '../../scenario/init/write-scenario-yaml.js'
 import { openScenario } from '../../scenario/open-scenario.js'
+import { shownPath } from '../../core/shown-path.js'
 
 /** What `cutover init` takes. */
 export interface InitOptions {
@@ -29,12 +30,6 @@ export interface InitOptions {
 const schemaFile = fileURLToPath(new URL('../../../schema/scenario.schema.json', import.meta.url))
 
 const posix = (path: string): string => path.split(sep).join('/')
-
-/** A path as the user reads it: relative to the current folder when it is inside it. */
-const shown = (path: string): string => {
-  const near = relative(process.cwd(), path)
-  return near === '' || near.startsWith('..') ? path : near
-}
 
 function targetUrl (flag: string, value: string | undefined): string | undefined {
   if (value === undefined || value.includes('{{')) return value
@@ -78,7 +73,7 @@ export async function initCommand (options: InitOptions, out: NodeJS.WritableStr
   const dataFiles = starter.data.map((file) => ({ file, path: join(dataDir, `${stem}-${file.source}.csv`) }))
   const existing = [scenarioPath, ...dataFiles.map((data) => data.path)].filter((path) => existsSync(path))
   if (existing.length > 0 && options.force !== true) {
-    throw new CutoverError('USAGE', `${existing.map(shown).join(', ')} already exist${existing.length === 1 ? 's' : ''}; cutover init does not overwrite`, {
+    throw new CutoverError('USAGE', `${existing.map(shownPath).join(', ')} already exist${existing.length === 1 ? 's' : ''}; cutover init does not overwrite`, {
       hint: 'pass --force to overwrite, or -o to write another file'
     })
   }
@@ -96,12 +91,12 @@ export async function initCommand (options: InitOptions, out: NodeJS.WritableStr
   const readOnly = options.readOnly === true
   const sent = readOnly ? starter.requests.length : starter.requests.length + starter.mutating.length
   const mutating = starter.mutating.length === 0 ? '' : readOnly ? `, ${starter.mutating.length} that change data written commented out` : `, ${starter.mutating.length} of them changing data`
-  out.write(`wrote ${shown(scenarioPath)}: ${sent} request(s) in the load mix (${starter.shadow.length} marked for the shadow run)${mutating}; phases ${starterPhases.map((phase) => phase.name).join(', ')}\n`)
-  for (const data of dataFiles) out.write(`wrote ${shown(data.path)}: data source ${data.file.source} (${data.file.columns.join(', ')}), ${data.file.rows.length} row(s)\n`)
+  out.write(`wrote ${shownPath(scenarioPath)}: ${sent} request(s) in the load mix (${starter.shadow.length} marked for the shadow run)${mutating}; phases ${starterPhases.map((phase) => phase.name).join(', ')}\n`)
+  for (const data of dataFiles) out.write(`wrote ${shownPath(data.path)}: data source ${data.file.source} (${data.file.columns.join(', ')}), ${data.file.rows.length} row(s)\n`)
   if (starter.envNames.length > 0) out.write(`set before a run: ${starter.envNames.join(', ')} (credentials are read with env(), never written to the file)\n`)
   const placeholders = [...(oldUrl === undefined ? [`old ${placeholderUrls.old} (--old)`] : []), ...(newUrl === undefined ? [`new ${placeholderUrls.new} (--new)`] : [])]
-  if (placeholders.length > 0) out.write(`change the placeholder target URL(s) in ${shown(scenarioPath)}: ${placeholders.join(', ')}\n`)
-  out.write(`ok: cutover validate ${shown(loaded.file)} passes\n`)
+  if (placeholders.length > 0) out.write(`change the placeholder target URL(s) in ${shownPath(scenarioPath)}: ${placeholders.join(', ')}\n`)
+  out.write(`ok: cutover validate ${shownPath(loaded.file)} passes\n`)
   return 0
 }
 
