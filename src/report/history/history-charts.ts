@@ -3,8 +3,8 @@
 import type { History } from '../../analysis/history/history-series.js'
 import type { ChartSpec, MarkerSpec } from '../charts/chart-spec.js'
 import { statusColors } from '../charts/palette.js'
+import { formatEffect } from '../html/format.js'
 
-const signed = (fraction: number): string => !Number.isFinite(fraction) ? (fraction > 0 ? '+∞' : '−∞') : `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(Math.abs(fraction) < 0.1 ? 1 : 0)}%`
 
 /** One chart per figure some run has; x is the run's number, oldest first (1 … N). */
 export function historyCharts (history: History, colors: Readonly<Record<string, string>>): ChartSpec[] {
@@ -15,7 +15,7 @@ export function historyCharts (history: History, colors: Readonly<Record<string,
     const markers: MarkerSpec[] = accepted.map((x) => ({ x, label: 'accepted baseline', color: statusColors.neutral }))
     for (const entry of series) {
       for (const change of entry.changes) {
-        markers.push({ x: change.index + 1, label: `${entry.target} ${signed(change.relative)}`, color: change.direction === 'worse' ? statusColors.fail : statusColors.pass })
+        markers.push({ x: change.index + 1, label: `${entry.target} ${formatEffect('ratio', 1 + change.relative)}`, color: change.direction === 'worse' ? statusColors.fail : statusColors.pass })
       }
     }
     charts.push({

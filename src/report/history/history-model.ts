@@ -5,13 +5,12 @@ import { historyMetrics } from '../../analysis/history/history-series.js'
 import type { HistorySources } from '../../baseline/history-sources.js'
 import { toolVersion } from '../../core/version.js'
 import type { ChartSpec } from '../charts/chart-spec.js'
-import { formatNumber, formatTimestamp } from '../html/format.js'
+import { formatEffect, formatNumber, formatTimestamp } from '../html/format.js'
 import type { Cell, ReportModel, Section, Tone } from '../html/report-model.js'
 import { embedChart } from '../html/sections/context.js'
 
 const metricOf = (id: HistoryMetric['id']): HistoryMetric | undefined => historyMetrics.find((metric) => metric.id === id)
 const shortCommit = (commit: string | undefined): string => commit === undefined ? '–' : commit.slice(0, 10)
-const signed = (fraction: number): string => !Number.isFinite(fraction) ? '–' : `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)}%`
 const withUnit = (value: number, unit: string): string => Number.isFinite(value) ? `${formatNumber(value)} ${unit}` : '–'
 
 /** `new p99 latency +48.0% (12.1 → 17.9 ms) from run demo-20261207T… (commit 1a2b3c4d5e)`. */
@@ -19,11 +18,11 @@ export function describeChange (change: HistoryChange, history: History): string
   const metric = metricOf(change.metric)
   const run = history.runs[change.index]
   const commit = run?.snapshot.environment.commit
-  return `${change.target} ${metric?.label ?? change.metric} ${signed(change.relative)} (${withUnit(change.before, metric?.unit ?? '')} → ${withUnit(change.after, metric?.unit ?? '')}) from run ${change.run}${commit === undefined ? '' : ` (commit ${shortCommit(commit)})`}`
+  return `${change.target} ${metric?.label ?? change.metric} ${formatEffect('ratio', 1 + change.relative)} (${withUnit(change.before, metric?.unit ?? '')} → ${withUnit(change.after, metric?.unit ?? '')}) from run ${change.run}${commit === undefined ? '' : ` (commit ${shortCommit(commit)})`}`
 }
 
 /** The page's verdict: a worse step still standing at the newest run fails; too few runs to see a step is inconclusive. */
-export function historyVerdict (history: History): { verdict: ReportModel['verdict'], verdictText: string, headline: string } {
+function historyVerdict (history: History): { verdict: ReportModel['verdict'], verdictText: string, headline: string } {
   if (history.standing.length > 0) {
     return { verdict: 'fail', verdictText: 'REGRESSED', headline: `${history.standing.length === 1 ? 'A step for the worse stands' : `${history.standing.length} steps for the worse stand`}: ${history.standing.map((change) => describeChange(change, history)).join('; ')}` }
   }
@@ -48,7 +47,7 @@ function stepsSection (history: History, colors: Readonly<Record<string, string>
       { text: shortCommit(run?.snapshot.environment.commit), mono: true },
       { text: withUnit(change.before, metric?.unit ?? ''), num: true },
       { text: withUnit(change.after, metric?.unit ?? ''), num: true },
-      { text: signed(change.relative), num: true },
+      { text: formatEffect('ratio', 1 + change.relative), num: true },
       { text: Number.isFinite(change.noiseMultiple) ? `${change.noiseMultiple.toFixed(1)}×` : '∞', num: true },
       { text: Math.min(1, change.pValue * change.splitsTried).toPrecision(2), num: true },
       { text: history.standing.includes(change) ? 'worse, stands' : change.direction, tone }

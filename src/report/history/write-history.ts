@@ -10,7 +10,7 @@ import { targetColors } from '../charts/palette.js'
 import { renderHtml } from '../html/render-html.js'
 import { historyCharts } from './history-charts.js'
 import { renderHistoryMarkdown } from './history-markdown.js'
-import { buildHistoryModel, historyVerdict } from './history-model.js'
+import { buildHistoryModel } from './history-model.js'
 
 /** The file names of a history. */
 export const historyFiles = { html: 'history.html', markdown: 'history.md' } as const
@@ -43,6 +43,5 @@ export function writeHistory (paths: readonly string[], outDir: string, options:
   } catch (error) {
     throw new CutoverError('RUN_DIR_WRITE', `cannot write the history into ${dir}: ${error instanceof Error ? error.message : String(error)}`, { hint: 'pass a writable folder with --out' })
   }
-  const { verdict, verdictText, headline } = historyVerdict(history)
-  return { history, sources, files: [html, markdown], headline: `${verdictText}: ${headline}`, verdict }
+  return { history, sources, files: [html, markdown], headline: `${model.verdictText}: ${model.headline}`, verdict: model.verdict }
 }
