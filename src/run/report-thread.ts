@@ -2,48 +2,22 @@
  * Reports written on a thread of their own. A live proxy refreshes report.html, its charts and summary.md every
  * `proxy.reportEvery`; drawn on the callers' thread that took about 200 ms each time, a pause every caller in it
  * waited through (bench:proxy saw a 210 ms maximum while forwarding). The worker reads the run directory the proxy
- * has just written (result.json, timeline.ndjson) and renders it; the callers' thread only waits for its message.
+ * has just written (result.json, timeline.ndjson) and renders it; the callers' thread only waits for its answer.
  */
-import type { Worker } from 'node:worker_threads'
-import { startModuleWorker } from '../core/module-worker.js'
+import { WorkerRequests } from '../core/module-worker.js'
 
-/** A request to render the reports of a run directory. */
-export interface ToReportThread { id: number, runDir: string }
-
-/** What could not be written (empty when everything was). */
-export interface FromReportThread { id: number, failures: string[] }
-
-/** Renders a run directory's reports off the calling thread, one at a time. */
+/** Renders a run directory's reports off the calling thread. */
 export class ReportThread {
-  private readonly worker: Worker = startModuleWorker(new URL('./report-worker.js', import.meta.url))
-  private nextId = 1
-  private readonly pending = new Map<number, (failures: string[]) => void>()
-
-  constructor () {
-    this.worker.unref()
-    this.worker.on('message', (message: FromReportThread) => {
-      this.pending.get(message.id)?.(message.failures)
-      this.pending.delete(message.id)
-    })
-    const failAll = (why: string): void => {
-      for (const resolve of this.pending.values()) resolve([why])
-      this.pending.clear()
-    }
-    this.worker.on('error', (error) => { failAll(error.message) })
-    this.worker.on('exit', () => { failAll('the report thread stopped') })
-  }
+  /** Asked with a run directory, answers with what could not be written. */
+  private readonly thread = new WorkerRequests<never, string, string[]>(new URL('./report-worker.js', import.meta.url), 'the report thread')
 
   /** Renders the reports of `runDir` as it is on disk now; resolves with what could not be written. */
   async render (runDir: string): Promise<string[]> {
-    const id = this.nextId++
-    return await new Promise((resolve) => {
-      this.pending.set(id, resolve)
-      this.worker.postMessage({ id, runDir } satisfies ToReportThread)
-    })
+    return await this.thread.ask(runDir).catch((error: unknown) => [error instanceof Error ? error.message : String(error)])
   }
 
   /** Ends the thread. */
   async close (): Promise<void> {
-    await this.worker.terminate()
+    await this.thread.close()
   }
 }
