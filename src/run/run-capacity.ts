@@ -4,6 +4,7 @@ import type { CheckResult } from '../core/result-types.js'
 import { CapacitySearch, capacityDefaults, type CapacitySettings } from '../plan/capacity.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import { runStep, type TargetSearch } from './capacity-step-run.js'
+import { sharedCoresNote } from './generator-cores.js'
 import { RunContext, type RunContextOptions } from './run-context.js'
 import type { RunOutcome } from './run-scenario.js'
 
@@ -30,6 +31,8 @@ export async function runCapacity (scenario: LoadedScenario, options: Omit<RunCo
   const settings = capacitySettings(scenario)
   const context = new RunContext(scenario, { ...options, command: 'capacity' }, [], 'interleaved', {})
   const searches: TargetSearch[] = context.sessions.map((session) => ({ session, search: new CapacitySearch(settings), curve: [], lastRate: 0 }))
+  const shared = sharedCoresNote(scenario, context.sessions.map((session) => session.name))
+  if (shared !== undefined) options.progress.message(shared)
   try {
     await context.start()
     let round = 0

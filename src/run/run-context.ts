@@ -19,6 +19,7 @@ import type { TimelineLine } from '../rundir/timeline-line.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { ProgressSink } from './progress.js'
 import { TargetSession } from './target-session.js'
+import { keepGeneratorOffServiceCores } from './generator-cores.js'
 import type { SummaryDetail } from '../metrics/target-summary.js'
 import { LoadWorkers } from '../load/workers/load-workers.js'
 import { CutoverError } from '../core/errors.js'
@@ -162,7 +163,10 @@ export class RunContext {
       if (this.options.signal.aborted) break
       await session.start()
     }
-    if (!this.options.signal.aborted) await this.setup()
+    if (!this.options.signal.aborted) {
+      keepGeneratorOffServiceCores(this.scenario, this.sessions.filter((session) => session.usable).map((session) => session.name), (text) => { this.options.progress.message(text) })
+      await this.setup()
+    }
     const workers = this.options.workers ?? 1
     if (workers > 1 && !this.options.signal.aborted) {
       this.workers = await LoadWorkers.start({

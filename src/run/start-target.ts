@@ -1,6 +1,7 @@
 import { CutoverError } from '../core/errors.js'
 import { createSampler } from '../sampling/create-sampler.js'
 import type { Sampler } from '../sampling/sampler.js'
+import { cpuListProblem } from '../targets/cpu-pinning.js'
 import { ManagedService } from '../targets/managed-service.js'
 import { isListening } from '../targets/readiness.js'
 import type { LoadedScenario } from '../scenario/load.js'
@@ -31,6 +32,8 @@ export async function startTarget (input: TargetStartInput, died: (detail: strin
   const start = config.start
   let service: ManagedService | undefined
   if (start !== undefined) {
+    const coresProblem = start.cpus === undefined ? undefined : cpuListProblem(start.cpus)
+    if (coresProblem !== undefined) throw new CutoverError('TARGET_START_FAILED', `target "${name}": start.cpus "${start.cpus ?? ''}": ${coresProblem}`)
     service = await ManagedService.start({
       name, config: { ...config, start }, url: resolved.url, startEnv: resolved.env, scenarioDir: scenario.dir, runDir: input.runDir,
       intervalMs: input.intervalMs, env: input.env, signal: input.signal, say: (text) => progress.message(text)

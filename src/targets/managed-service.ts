@@ -72,6 +72,7 @@ export class ManagedService {
         readyPath: start.ready,
         readyTimeoutMs: start.readyTimeout ?? 30_000,
         stopGraceMs: start.stopGrace ?? 5000,
+        cpus: start.cpus,
         signal: input.signal,
         logFile: ManagedService.logFile(runDir, name)
       })

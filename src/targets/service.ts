@@ -7,6 +7,7 @@ import { isAlive, signalAll, treePids } from './process-tree.js'
 import { isListening, probeReady } from './readiness.js'
 import { redactingLog } from './redacting-log.js'
 import { clinicGraceMs } from './clinic.js'
+import { pinnedShell } from './cpu-pinning.js'
 
 /** How a service is started. */
 export interface ServiceSpec {
@@ -23,6 +24,8 @@ export interface ServiceSpec {
   profiled?: boolean
   /** Ctrl-C: stop waiting for readiness and hand back the service as it is, so that the run can stop it. */
   signal?: AbortSignal
+  /** `start.cpus`: the cores the service runs on (a CPU list, through taskset). */
+  cpus?: string | undefined
 }
 
 /** How a started service ended. */
@@ -136,8 +139,10 @@ export async function startService (spec: ServiceSpec): Promise<StartedService> 
   }
   const log = createWriteStream(spec.logFile, { flags: 'a' })
   await new Promise<void>((resolve, reject) => { log.once('open', () => resolve()); log.once('error', reject) })
-  const child = spawn(spec.command, {
-    shell: true,
+  // with start.cpus, taskset sets the cores and execs the shell, so the root pid is the service's as without it
+  const [file, args] = spec.cpus === undefined ? [spec.command, []] : pinnedShell(spec.cpus, spec.command)
+  const child = spawn(file, args, {
+    shell: spec.cpus === undefined,
     cwd: resolvePath(spec.cwd),
     env: { ...process.env, ...spec.env },
     detached: true,
@@ -153,7 +158,9 @@ export async function startService (spec: ServiceSpec): Promise<StartedService> 
     const failed = await Promise.race([spawnError, sleep(0).then(() => undefined)])
     if (failed !== undefined) {
       await service.stop()
-      throw new CutoverError('TARGET_START_FAILED', `target "${spec.target}": cannot run "${spec.command}": ${failed.message}`, { hint: 'check the command and cwd in start' })
+      throw new CutoverError('TARGET_START_FAILED', `target "${spec.target}": cannot run "${spec.command}"${spec.cpus === undefined ? '' : ` on cores ${spec.cpus}`}: ${failed.message}`, {
+        hint: spec.cpus !== undefined && /taskset/.test(failed.message) ? 'start.cpus runs the command through taskset (util-linux); install it, or leave start.cpus out' : 'check the command and cwd in start'
+      })
     }
     if (service.exit !== undefined) {
       await service.stop()

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { duration } from '../../core/unit-schemas.js'
 import { monitorSchema } from '../../sampling/monitors.js'
+import { cpuListPattern, rangesRunForward } from '../../core/cpu-list.js'
 
 /** How cutover starts a service itself and knows it is ready. */
 export const startSchema = z.strictObject({
@@ -11,6 +12,9 @@ export const startSchema = z.strictObject({
   ready: z.string().startsWith('/').optional().describe('Path polled until it answers 2xx; without it, the port is polled until it accepts connections'),
   readyTimeout: duration.optional().describe('How long to wait for readiness (default 30s)'),
   stopGrace: duration.optional().describe('Time between SIGTERM and SIGKILL when stopping (default 5s)'),
+  cpus: z.string().regex(cpuListPattern, 'expected a CPU list such as "1", "2-3" or "0,2-3"')
+    .refine(rangesRunForward, 'a range of cores runs from low to high, as in "2-3"').optional()
+    .describe('Linux: the cores the service runs on (a CPU list such as "1" or "2-3", set with taskset); cutover then keeps its load generator on the other cores'),
   heap: z.boolean().optional().describe('Node services: measure the live V8 heap after major garbage collections (a preloaded probe; on by default, off under `profile`; false turns it off); the leak analysis then judges the heap')
 })
 
