@@ -8,7 +8,7 @@
 //   2. highest throughput on one core (wrk -t1 -c64): cutover forwarding every caller (rollout at 100%, nothing
 //      mirrored) against nginx proxy_pass with upstream keep-alive;
 //   3. cutover's own RSS at 2,000 req/s in mirror mode over --minutes (default 10), judged by its leak detector.
-// --quick: shorter runs (latency 10 s, throughput 5 s, RSS 1 minute). --mirror-yield 50%: proxy.mirrorYield of the
+// --only-soak: part 3 alone. --quick: shorter runs (latency 10 s, throughput 5 s, RSS 1 minute). --mirror-yield 50%: proxy.mirrorYield of the
 // mirror-mode runs (default the proxy's own, 80%).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -22,6 +22,8 @@ import { canPin, pinnedNode } from './support/pinning.js'
 import { freePort, nginxConfig, waitForPort } from './support/ports.js'
 
 const quick = process.argv.includes('--quick')
+/** `--only-soak`: part 3 alone (cutover's own memory over --minutes). */
+const onlySoak = process.argv.includes('--only-soak')
 const minutesFlag = process.argv.indexOf('--minutes')
 const minutes = minutesFlag > 0 ? Number(process.argv[minutesFlag + 1]) : quick ? 1 : 10
 const yieldFlag = process.argv.indexOf('--mirror-yield')
@@ -111,40 +113,42 @@ async function main (): Promise<void> {
   const rows: Array<[string, string, string, string]> = []
   const seconds = quick ? 10 : 20
 
-  // 1. the latency a proxy adds at 2,000 req/s, steady state (after a warm-up at the same rate), each against a direct
-  //    run measured the same way: nginx proxy_pass (the reference), cutover forwarding every caller, cutover mirroring
-  await nginx('reverse', 1, `  upstream origin { server 127.0.0.1:${upstreamPort}; keepalive 64; }
-  server { listen 127.0.0.1:${nginxProxyPort}; location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } }`, nginxProxyPort)
-  const forwarding = await cutoverProxy('forward', upstream, upstream, 'mode: rollout, rollout: { steps: [100%] }')
-  const direct = steadyLatency(`${upstream}/`, seconds)
-  const viaNginx = steadyLatency(`http://127.0.0.1:${nginxProxyPort}/`, seconds)
-  const viaForward = steadyLatency(`${forwarding}/`, seconds)
-  const directAgain = steadyLatency(`${upstream}/`, seconds)
-  const added = (through: Latency, figure: 'p50' | 'p99'): number => through[figure] - (direct[figure] + directAgain[figure]) / 2
-  const addedRow = (label: string, through: Latency, goals: boolean): Array<[string, string, string, string]> => (['p50', 'p99'] as const).map((figure) => {
-    const value = added(through, figure)
-    const goal = figure === 'p50' ? 0.3 : 1
-    return [`${label}, ${figure}`, `${value >= 0 ? '+' : ''}${value.toFixed(2)} ms (direct ${direct[figure]} / ${directAgain[figure]} ms, through ${through[figure]} ms; max ${through.max} ms, ${through.errors} errors)`, goals ? `≤ ${goal} ms` : 'reference', goals ? (value <= goal ? 'met' : 'MISSED') : '']
-  })
-  rows.push(...addedRow('latency nginx proxy_pass adds at 2,000 req/s', viaNginx, false))
-  rows.push(...addedRow('latency cutover adds at 2,000 req/s, forwarding', viaForward, true))
+  if (!onlySoak) {
+    // 1. the latency a proxy adds at 2,000 req/s, steady state (after a warm-up at the same rate), each against a direct
+    //    run measured the same way: nginx proxy_pass (the reference), cutover forwarding every caller, cutover mirroring
+    await nginx('reverse', 1, `  upstream origin { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+    server { listen 127.0.0.1:${nginxProxyPort}; location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } }`, nginxProxyPort)
+    const forwarding = await cutoverProxy('forward', upstream, upstream, 'mode: rollout, rollout: { steps: [100%] }')
+    const direct = steadyLatency(`${upstream}/`, seconds)
+    const viaNginx = steadyLatency(`http://127.0.0.1:${nginxProxyPort}/`, seconds)
+    const viaForward = steadyLatency(`${forwarding}/`, seconds)
+    const directAgain = steadyLatency(`${upstream}/`, seconds)
+    const added = (through: Latency, figure: 'p50' | 'p99'): number => through[figure] - (direct[figure] + directAgain[figure]) / 2
+    const addedRow = (label: string, through: Latency, goals: boolean): Array<[string, string, string, string]> => (['p50', 'p99'] as const).map((figure) => {
+      const value = added(through, figure)
+      const goal = figure === 'p50' ? 0.3 : 1
+      return [`${label}, ${figure}`, `${value >= 0 ? '+' : ''}${value.toFixed(2)} ms (direct ${direct[figure]} / ${directAgain[figure]} ms, through ${through[figure]} ms; max ${through.max} ms, ${through.errors} errors)`, goals ? `≤ ${goal} ms` : 'reference', goals ? (value <= goal ? 'met' : 'MISSED') : '']
+    })
+    rows.push(...addedRow('latency nginx proxy_pass adds at 2,000 req/s', viaNginx, false))
+    rows.push(...addedRow('latency cutover adds at 2,000 req/s, forwarding', viaForward, true))
 
-  // 2. highest throughput on one core: cutover forwarding everything vs nginx proxy_pass
-  const cutoverRps = throughput(`${forwarding}/`, quick ? 5 : 10)
-  const nginxRps = throughput(`http://127.0.0.1:${nginxProxyPort}/`, quick ? 5 : 10)
-  const ratio = cutoverRps / nginxRps
-  await stopAll()
-  await nginx('upstream', 0, upstreamServers, upstreamPort)
+    // 2. highest throughput on one core: cutover forwarding everything vs nginx proxy_pass
+    const cutoverRps = throughput(`${forwarding}/`, quick ? 5 : 10)
+    const nginxRps = throughput(`http://127.0.0.1:${nginxProxyPort}/`, quick ? 5 : 10)
+    const ratio = cutoverRps / nginxRps
+    await stopAll()
+    await nginx('upstream', 0, upstreamServers, upstreamPort)
 
-  // 1b. the same latency in mirror mode: every read mirrored to new, 10% a second time to old, answers reconciled
-  const mirrored = await cutoverProxy('mirror', upstream, mirror, `noiseSample: 10%${mirrorYield}`)
-  const viaMirror = steadyLatency(`${mirrored}/`, seconds)
-  await stopAll()
-  // what the mirror did meanwhile: it yields while the proxy's event loop is over proxy.mirrorYield (80%) busy
-  const counts = (JSON.parse(readFileSync(join(work, 'run-mirror', 'result.json'), 'utf8')) as { proxy?: { mirror?: { mirrored: number, shed?: number, dropped: number } } }).proxy?.mirror
-  rows.push(...addedRow(`latency cutover adds at 2,000 req/s, mirror mode (mirrored ${counts?.mirrored ?? 0}, shed ${counts?.shed ?? 0}, dropped ${counts?.dropped ?? 0})`, viaMirror, true))
-  rows.push(['highest throughput on one core vs nginx proxy_pass', `${ratio.toFixed(2)}× (cutover ${cutoverRps.toFixed(0)} req/s, nginx ${nginxRps.toFixed(0)} req/s; wrk -t1 -c64)`, '≥ 0.5×', ratio >= 0.5 ? 'met' : 'MISSED'])
-  await nginx('upstream', 0, upstreamServers, upstreamPort)
+    // 1b. the same latency in mirror mode: every read mirrored to new, 10% a second time to old, answers reconciled
+    const mirrored = await cutoverProxy('mirror', upstream, mirror, `noiseSample: 10%${mirrorYield}`)
+    const viaMirror = steadyLatency(`${mirrored}/`, seconds)
+    await stopAll()
+    // what the mirror did meanwhile: it yields while the proxy's event loop is over proxy.mirrorYield (80%) busy
+    const counts = (JSON.parse(readFileSync(join(work, 'run-mirror', 'result.json'), 'utf8')) as { proxy?: { mirror?: { mirrored: number, shed?: number, dropped: number } } }).proxy?.mirror
+    rows.push(...addedRow(`latency cutover adds at 2,000 req/s, mirror mode (mirrored ${counts?.mirrored ?? 0}, shed ${counts?.shed ?? 0}, dropped ${counts?.dropped ?? 0})`, viaMirror, true))
+    rows.push(['highest throughput on one core vs nginx proxy_pass', `${ratio.toFixed(2)}× (cutover ${cutoverRps.toFixed(0)} req/s, nginx ${nginxRps.toFixed(0)} req/s; wrk -t1 -c64)`, '≥ 0.5×', ratio >= 0.5 ? 'met' : 'MISSED'])
+    await nginx('upstream', 0, upstreamServers, upstreamPort)
+  }
 
   // 3. cutover's own memory at 2,000 req/s in mirror mode
   const memoryFile = join(work, 'memory.ndjson')
@@ -155,7 +159,7 @@ async function main (): Promise<void> {
   const leak = detectLeak({ samples })
   const peak = Math.max(...samples.map((sample) => sample.rssBytes))
   rows.push([`cutover proxy RSS, ${minutes} min at 2,000 req/s, mirror mode`, `peak ${(peak / 1e6).toFixed(0)} MB, last ${((samples.at(-1)?.rssBytes ?? 0) / 1e6).toFixed(0)} MB (${load.rps.toFixed(0)} req/s, ${load.errors} errors)`, 'bounded', peak < 250e6 ? 'met' : 'MISSED'])
-  rows.push(['cutover proxy leak verdict (its own heap)', `${leak.verdict}: slope ${formatRate(leak.slopeBytesPerSec)}, 95% CI ${formatRateInterval(leak.slopeCi[0], leak.slopeCi[1])}, ${samples.length} samples`, 'stable', minutes < 10 ? 'reported (judged in the 10-minute run)' : leak.verdict === 'stable' || leak.verdict === 'saturating' ? 'met' : 'MISSED'])
+  rows.push(['cutover proxy leak verdict (its own heap)', `${leak.verdict}: slope ${formatRate(leak.slopeBytesPerSec)}, 95% CI ${formatRateInterval(leak.slopeCi[0], leak.slopeCi[1])}, ${samples.length} samples (${leak.reason})`, 'stable', minutes < 10 ? 'reported (judged in the 10-minute run)' : leak.verdict === 'stable' || leak.verdict === 'saturating' ? 'met' : 'MISSED'])
   await stopAll()
 
   console.log(`\nbench:proxy — ${new Date().toISOString()}, Node ${process.version}, ${canPin() ? 'upstream and generators on core 0, the proxy under test on core 1' : 'not pinned (no taskset)'}${quick ? ', --quick' : ''}\n`)

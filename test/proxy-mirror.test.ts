@@ -169,6 +169,13 @@ describe('cutover proxy, mirror mode', () => {
     expect(result.proxy).toMatchObject({ state: 'stopped', answered: 20, mirror: { mirrored: 20 } })
     expect(existsSync(join(out, 'report.html'))).toBe(true)
     expect(run.stdout).toContain('run directory:')
+    // the final reports have every chart, drawn from the timeline read back from its file (the proxy keeps none in
+    // memory, so a proxy that runs for days does not grow with it): both targets' lines, Mermaid charts and the PNGs
+    // the live refreshes leave out
+    const timeline = readFileSync(join(out, 'timeline.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { target: string })
+    expect(new Set(timeline.map((line) => line.target))).toEqual(new Set(['old', 'new']))
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('xychart-beta')
+    expect(readdirSync(join(out, 'charts')).filter((file) => file.endsWith('.png')).length).toBeGreaterThan(0)
   }, 60_000)
 
   it('refreshes result.json, report.html and summary.md every reportEvery while it runs, drawn on a thread of its own', async () => {
@@ -176,6 +183,7 @@ describe('cutover proxy, mirror mode', () => {
     const candidate = await serve(catalog())
     let refreshed: RunResult | undefined
     let seenReport = ''
+    let pngsWhileRunning: string[] = []
     const { runDir } = await withProxy(dir, old, candidate, 'reportEvery: 1s, noiseSample: 0%', async (url) => {
       for (let i = 0; i < 5; i++) expect((await call(`${url}/products/${i + 1}`)).status).toBe(200)
       // a refresh after those five: result.json says the proxy is running and counts them, report.html and summary.md are there
@@ -189,10 +197,13 @@ describe('cutover proxy, mirror mode', () => {
         if (live === undefined || !existsSync(join(live, 'report.html')) || !existsSync(join(live, 'summary.md'))) continue
         refreshed = JSON.parse(readFileSync(join(live, 'result.json'), 'utf8')) as RunResult
         seenReport = readFileSync(join(live, 'report.html'), 'utf8')
+        pngsWhileRunning = existsSync(join(live, 'charts')) ? readdirSync(join(live, 'charts')) : []
       }
     })
     expect(refreshed?.proxy).toMatchObject({ state: 'running', answered: 5 })
     expect(seenReport).toContain('<!DOCTYPE html>')
+    // refreshes leave the PNG charts out (they cost the proxy ~80 MB); report.html and summary.md draw their own
+    expect(pngsWhileRunning).toEqual([])
     // and at the end, the final files say it stopped
     expect((JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as RunResult).proxy?.state).toBe('stopped')
   }, 60_000)

@@ -14,7 +14,7 @@ import { listRunFiles, type RunDirContents } from '../rundir/read-run-dir.js'
 import { writeResultFile } from '../rundir/result-file.js'
 import { writeRunPlan, type RunPlanFile } from '../rundir/run-plan-file.js'
 import { writeScenarioCopy } from '../rundir/scenario-copy.js'
-import { TimelineWriter, timelineFileName } from '../rundir/timeline-file.js'
+import { TimelineWriter, readTimeline, timelineFileName } from '../rundir/timeline-file.js'
 import type { TimelineLine } from '../rundir/timeline-line.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { ProgressSink } from './progress.js'
@@ -60,6 +60,12 @@ export interface ShardOptions {
   samples: boolean
 }
 
+/**
+ * Commands whose timeline is not kept in memory: the proxy runs for as long as live traffic flows (days), and two
+ * lines a second kept for good grew its heap by 0.4 MB a minute. Their reports read the timeline back from its file.
+ */
+const timelineOnDiskOnly = new Set(['proxy', 'rollout'])
+
 /** Commands that judge unanswered requests themselves: capacity (overload is the finding), smoke (reports each step), proxy and rollout (answer 502 and go on). */
 const noAnswerWatch = new Set(['capacity', 'smoke', 'proxy', 'rollout'])
 
@@ -72,8 +78,9 @@ export class RunContext {
   readonly runDir: string
   readonly intervalMs: number
   readonly plan: RunPlanFile
-  /** Every timeline line of the run so far, in order: the analysis reads them here, never back from the file. */
+  /** Every timeline line of the run so far, in order: the analysis reads them here, never back from the file (not kept for {@link timelineOnDiskOnly}). */
   private readonly timelineLines: TimelineLine[] = []
+  private readonly keepsLines: boolean
   private readonly timeline: TimelineWriter
   /** Told each interval's new lines as they are written (`--metrics`). */
   private readonly lineListeners: Array<(lines: readonly TimelineLine[]) => void> = []
@@ -96,6 +103,7 @@ export class RunContext {
     const shard = options.shard
     this.runStartMs = shard === undefined ? performance.now() : performance.now() + (shard.startAt.getTime() - Date.now())
     this.runDir = createRunDir(config.name, options.out, startedAt)
+    this.keepsLines = !timelineOnDiskOnly.has(options.command)
     this.intervalMs = config.sampling?.interval ?? 1000
     // shards without --seed take theirs from the start time they share, so they draw alike and merge
     const seed = options.seed ?? (shard === undefined ? Math.floor(Math.random() * 2 ** 31) : seedFromStartTime(shard.startAt))
@@ -139,6 +147,7 @@ export class RunContext {
 
   /** Every timeline line of the run so far, in order (about 2 KB per target and interval, kept for the analysis). */
   get lines (): readonly TimelineLine[] {
+    if (!this.keepsLines) throw new Error(`the ${this.options.command} command keeps its timeline on disk only: read it with readTimeline`)
     return this.timelineLines
   }
 
@@ -209,7 +218,7 @@ export class RunContext {
       if (interval === undefined) return
       const line = session.closeInterval(interval, samples[i], now - this.runStartMs, this.totalMs)
       this.timeline.append(line)
-      this.timelineLines.push(line)
+      if (this.keepsLines) this.timelineLines.push(line)
       added.push(line)
     })
     for (const listener of this.lineListeners) listener(added)
@@ -293,13 +302,19 @@ export class RunContext {
     return { memory: this.sessions.map((session) => session.memory()), maxGrowth: leak === undefined ? undefined : leak === 'auto' ? 'auto' : leak.maxGrowth }
   }
 
-  /** Writes result.json; returns what the reports are drawn from, from memory (nothing is read back). */
+  /** Writes result.json alone (the proxy's refreshes, whose reports are drawn on another thread from the files). */
+  writeResult (result: RunResult): void {
+    writeResultFile(this.runDir, result)
+  }
+
+  /** Writes result.json; returns what the reports are drawn from, from memory (the timeline read back when it is kept on disk only). */
   write (result: RunResult): RunDirContents {
+    const onDisk = this.keepsLines ? undefined : readTimeline(this.runDir)
     return {
       runDir: this.runDir,
       result: writeResultFile(this.runDir, result),
-      timeline: this.timelineLines,
-      skippedTimelineLines: 0,
+      timeline: onDisk?.lines ?? this.timelineLines,
+      skippedTimelineLines: onDisk?.skipped ?? 0,
       plan: this.plan,
       ...(this.scenarioText === undefined ? {} : { scenarioText: this.scenarioText }),
       logFiles: listRunFiles(join(this.runDir, 'logs'), this.runDir)

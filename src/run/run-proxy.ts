@@ -203,7 +203,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
   const reports = new ReportThread()
   const refresh = async (): Promise<void> => {
     await context.flushNow()
-    context.write(resultOf('running').result)
+    context.writeResult(resultOf('running').result)
     await reports.render(context.runDir)
   }
   try {
