@@ -155,7 +155,7 @@ async function main (): Promise<void> {
   writeFileSync(memoryFile, '')
   const soaked = await cutoverProxy('soak', upstream, mirror, `noiseSample: 10%${mirrorYield}`, memoryFile)
   const load = fixedRate(`${soaked}/`, minutes * 60)
-  const samples: MemorySample[] = readFileSync(memoryFile, 'utf8').split('\n').filter((line) => line !== '').map((line) => ({ ...(JSON.parse(line) as { tSec: number, rssBytes: number, heapBytes: number }), phase: 'steady', load: 2000 }))
+  const samples: MemorySample[] = readFileSync(memoryFile, 'utf8').split('\n').filter((line) => line !== '').map((line) => ({ ...(JSON.parse(line) as { tSec: number, rssBytes: number, heapBytes: number, heapCommittedBytes: number }), phase: 'steady', load: 2000 }))
   const leak = detectLeak({ samples })
   const peak = Math.max(...samples.map((sample) => sample.rssBytes))
   rows.push([`cutover proxy RSS, ${minutes} min at 2,000 req/s, mirror mode`, `peak ${(peak / 1e6).toFixed(0)} MB, last ${((samples.at(-1)?.rssBytes ?? 0) / 1e6).toFixed(0)} MB (${load.rps.toFixed(0)} req/s, ${load.errors} errors)`, 'bounded', peak < 250e6 ? 'met' : 'MISSED'])
