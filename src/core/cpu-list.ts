@@ -3,13 +3,20 @@
 /** A Linux CPU list as taskset and /proc write it: `1`, `2-3`, `0,2-3`. */
 export const cpuListPattern = /^\d+(-\d+)?(,\d+(-\d+)?)*$/
 
+/** The ranges of a list that matches {@link cpuListPattern}, as written: `0,3-2` → [[0, 0], [3, 2]]. */
+function rangesOf (list: string): Array<[number, number]> {
+  return list.split(',').map((part) => {
+    const [from, to = from] = part.split('-').map(Number) as [number, number?]
+    return [from, to]
+  })
+}
+
 /** The core numbers of a CPU list (`0,2-3` → [0, 2, 3]); throws on a range that runs backwards. */
 export function parseCpuList (list: string): number[] {
   if (!cpuListPattern.test(list)) throw new Error(`not a CPU list: "${list}" (write cores as 1, 2-3 or 0,2-3)`)
   const cores = new Set<number>()
-  for (const part of list.split(',')) {
-    const [from, to = from] = part.split('-').map(Number) as [number, number?]
-    if (to < from) throw new Error(`the range ${part} runs backwards`)
+  for (const [from, to] of rangesOf(list)) {
+    if (to < from) throw new Error(`the range ${from}-${to} runs backwards`)
     for (let core = from; core <= to; core++) cores.add(core)
   }
   return [...cores].sort((a, b) => a - b)
@@ -30,8 +37,5 @@ export function formatCpuList (cores: readonly number[]): string {
 
 /** True when every range of the list runs from low to high (`2-3`, not `3-2`). */
 export function rangesRunForward (list: string): boolean {
-  return list.split(',').every((part) => {
-    const [from, to = from] = part.split('-').map(Number) as [number, number?]
-    return to >= from
-  })
+  return rangesOf(list).every(([from, to]) => to >= from)
 }

@@ -5,6 +5,7 @@
  * has just written (result.json, timeline.ndjson) and renders it; the callers' thread only waits for its answer.
  */
 import { WorkerRequests } from '../core/module-worker.js'
+import { thrownMessage } from '../core/thrown-message.js'
 
 /** Renders a run directory's reports off the calling thread. */
 export class ReportThread {
@@ -13,7 +14,7 @@ export class ReportThread {
 
   /** Renders the reports of `runDir` as it is on disk now; resolves with what could not be written. */
   async render (runDir: string): Promise<string[]> {
-    return await this.thread.ask(runDir).catch((error: unknown) => [error instanceof Error ? error.message : String(error)])
+    return await this.thread.ask(runDir).catch((error: unknown) => [thrownMessage(error)])
   }
 
   /** Ends the thread. */

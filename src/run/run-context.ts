@@ -62,7 +62,8 @@ export interface ShardOptions {
 
 /**
  * Commands whose timeline is not kept in memory: the proxy runs for as long as live traffic flows (days), and two
- * lines a second kept for good grew its heap by 0.4 MB a minute. Their reports read the timeline back from its file.
+ * lines a second (2–3 KB each once parsed) kept for good grow with its running time. Their reports read the timeline
+ * back from its file.
  */
 const timelineOnDiskOnly = new Set(['proxy', 'rollout'])
 

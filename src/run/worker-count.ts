@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os'
 import { CutoverError } from '../core/errors.js'
 import type { LoadedScenario } from '../scenario/load.js'
-import { coresTaken } from './generator-cores.js'
+import { coresTaken, startedUnpinned } from './generator-cores.js'
 
 /**
  * The worker count: the flag over the scenario's `workers:`, 1 when neither says. `auto` is the cores of this machine
@@ -14,8 +14,7 @@ export function workerCount (flag: string | undefined, scenario: LoadedScenario,
   if (asked === undefined) return 1
   if (asked === 'auto') {
     // services with start.cpus take those cores; every other service cutover starts, one core each
-    const unpinned = names.filter((name) => { const start = scenario.config.targets[name]?.start; return start !== undefined && start.cpus === undefined }).length
-    return Math.max(1, cores - coresTaken(scenario, names).length - unpinned)
+    return Math.max(1, cores - coresTaken(scenario, names).length - startedUnpinned(scenario, names).length)
   }
   const count = typeof asked === 'number' ? asked : Number(asked)
   if (!Number.isInteger(count) || count < 1 || count > 256) throw new CutoverError('USAGE', `--workers expects a number of threads from 1 to 256, or auto, got "${String(asked)}"`)

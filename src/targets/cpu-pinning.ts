@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import { formatCpuList, parseCpuList } from '../core/cpu-list.js'
+import { thrownMessage } from '../core/thrown-message.js'
 
 /** The cores of this machine, numbered as taskset numbers them. */
 export function machineCores (): number[] {
@@ -19,7 +20,7 @@ export function cpuListProblem (list: string, cores: readonly number[] = machine
   try {
     asked = parseCpuList(list)
   } catch (error) {
-    return (error as Error).message
+    return thrownMessage(error)
   }
   const missing = asked.filter((core) => !cores.includes(core))
   if (missing.length === 0) return undefined

@@ -5,7 +5,6 @@ import type { ChartSpec, MarkerSpec } from '../charts/chart-spec.js'
 import { statusColors } from '../charts/palette.js'
 import { formatEffect } from '../html/format.js'
 
-
 /** One chart per figure some run has; x is the run's number, oldest first (1 … N). */
 export function historyCharts (history: History, colors: Readonly<Record<string, string>>): ChartSpec[] {
   const accepted = history.runs.flatMap((run, index) => run.accepted ? [index + 1] : [])
