@@ -6,7 +6,8 @@
 //      reference), through cutover forwarding every caller, and through cutover in mirror mode (mirroring to a second
 //      nginx port), each minus direct to the upstream (the mean of a direct run before and after);
 //   2. highest throughput on one core (wrk -t1 -c64): cutover forwarding every caller (rollout at 100%, nothing
-//      mirrored) against nginx proxy_pass with upstream keep-alive;
+//      mirrored) against nginx proxy_pass with upstream keep-alive, and a minimal Node.js proxy
+//      (bench/fixtures/minimal-proxy.mjs) on the same core: the ceiling Node.js's HTTP stack sets;
 //   3. cutover's own RSS at 2,000 req/s in mirror mode over --minutes (default 10), judged by its leak detector.
 // --only-soak: part 3 alone. --quick: shorter runs (latency 10 s, throughput 5 s, RSS 1 minute). --mirror-yield 50%: proxy.mirrorYield of the
 // mirror-mode runs (default the proxy's own, 80%).
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url'
 import { detectLeak } from '../src/analysis/leak/detector.js'
 import { formatRate, formatRateInterval } from '../src/analysis/leak/format.js'
 import type { MemorySample } from '../src/analysis/leak/types.js'
-import { canPin, pinnedNode } from './support/pinning.js'
+import { canPin, pinnedNode, startPinnedServer } from './support/pinning.js'
 import { freePort, nginxConfig, waitForPort } from './support/ports.js'
 
 const quick = process.argv.includes('--quick')
@@ -66,6 +67,13 @@ proxy: { listen: "127.0.0.1:${port}", reportEvery: 10s, ${block} }
   children.push(spawn(command, pinnedArgs, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true', ...(memoryFile === undefined ? {} : { CUTOVER_MEMORY_PROBE: memoryFile }) } }))
   await waitForPort(port)
   return `http://127.0.0.1:${port}`
+}
+
+/** bench/fixtures/minimal-proxy.mjs in front of `upstream`, pinned to core 1; returns its URL once it listens. */
+async function minimalProxy (upstream: string): Promise<string> {
+  const server = await startPinnedServer('minimal-proxy.mjs', 1, [upstream])
+  children.push(server.child)
+  return server.url
 }
 
 /** autocannon at a fixed rate from core 0: latency percentiles in ms. */
@@ -136,6 +144,9 @@ async function main (): Promise<void> {
     const cutoverRps = throughput(`${forwarding}/`, quick ? 5 : 10)
     const nginxRps = throughput(`http://127.0.0.1:${nginxProxyPort}/`, quick ? 5 : 10)
     const ratio = cutoverRps / nginxRps
+    // the ceiling Node.js's HTTP stack sets: the least a Node.js proxy can be, on the same core
+    const minimal = await minimalProxy(upstream)
+    const minimalRps = throughput(`${minimal}/`, quick ? 5 : 10)
     await stopAll()
     await nginx('upstream', 0, upstreamServers, upstreamPort)
 
@@ -147,6 +158,7 @@ async function main (): Promise<void> {
     const counts = (JSON.parse(readFileSync(join(work, 'run-mirror', 'result.json'), 'utf8')) as { proxy?: { mirror?: { mirrored: number, shed?: number, dropped: number } } }).proxy?.mirror
     rows.push(...addedRow(`latency cutover adds at 2,000 req/s, mirror mode (mirrored ${counts?.mirrored ?? 0}, shed ${counts?.shed ?? 0}, dropped ${counts?.dropped ?? 0})`, viaMirror, true))
     rows.push(['highest throughput on one core vs nginx proxy_pass', `${ratio.toFixed(2)}× (cutover ${cutoverRps.toFixed(0)} req/s, nginx ${nginxRps.toFixed(0)} req/s; wrk -t1 -c64)`, '≥ 0.5×', ratio >= 0.5 ? 'met' : 'MISSED'])
+    rows.push(['the same, a minimal Node.js proxy (node:http + undici dispatch, bench/fixtures/minimal-proxy.mjs)', `${(minimalRps / nginxRps).toFixed(2)}× nginx (${minimalRps.toFixed(0)} req/s); cutover is ${(cutoverRps / minimalRps).toFixed(2)}× it`, 'reference', ''])
     await nginx('upstream', 0, upstreamServers, upstreamPort)
   }
 

@@ -21,10 +21,10 @@ export function pinnedNode (core: number, args: string[]): [string, string[]] {
   return canPin() ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args]
 }
 
-/** A benchmark fixture service in its own process, pinned to `core` when possible. */
-export async function startPinnedServer (script: string, core: number): Promise<{ url: string, child: ChildProcess, stop: () => void }> {
+/** A benchmark fixture service in its own process (given `scriptArgs`), pinned to `core` when possible. */
+export async function startPinnedServer (script: string, core: number, scriptArgs: string[] = []): Promise<{ url: string, child: ChildProcess, stop: () => void }> {
   const path = fileURLToPath(new URL(`../fixtures/${script}`, import.meta.url))
-  const [command, args] = pinnedNode(core, [path])
+  const [command, args] = pinnedNode(core, [path, ...scriptArgs])
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
     let output = ''

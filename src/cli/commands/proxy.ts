@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { CutoverError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/units.js'
+import { keepHeapTight } from '../../proxy/tight-heap.js'
 import { runProxy } from '../../run/run-proxy.js'
 import { rehearseRollout } from '../../run/run-rollout.js'
 import { formatShadowSummary } from '../../shadow/format.js'
@@ -30,6 +31,8 @@ export async function proxyCommand (file: string, options: ProxyCommandOptions, 
     durationMs = parseDurationMs(options.duration)
     if (durationMs === undefined || durationMs <= 0) throw new CutoverError('USAGE', `--duration expects a duration such as 10m, got "${options.duration}"`)
   }
+  // a proxy in front of callers for days keeps its heap small; a rehearsal's own load generator is left as it is
+  if (!rehearse) keepHeapTight()
   let onUsr2: (() => void) | undefined
   return await withInterrupts(async (signal) => {
     const { result, report, runDir, contents } = await (rehearse ? rehearseRollout : runProxy)(scenario, {
