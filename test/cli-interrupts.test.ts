@@ -2,22 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from './support/servers.js'
+import { eventually } from './support/sampling-children.js'
 import { seededRandom } from '../src/core/random.js'
 import { isAlive } from '../src/targets/process-tree.js'
 import type { RunResult } from '../src/core/result-types.js'
-
-/**
- * True once `pid` has ended, looking for up to 3 s: a SIGKILLed process still has to be scheduled to die, which on a
- * busy machine takes a moment after cutover has exited (a CI run beside a CPU hog saw one still running at once).
- */
-async function ends (pid: number): Promise<boolean> {
-  for (let waited = 0; waited < 3000 && isAlive(pid); waited += 50) await sleep(50)
-  return !isAlive(pid)
-}
 import { runCli, type CliRun } from './support/cli.js'
 
 // Ctrl-C or SIGTERM at any moment of a run, from the first line cutover prints (the service is starting) to the
@@ -108,6 +99,8 @@ describe('an interrupted run always leaves its measurements, its report and no p
     expect(run.stderr).toContain('interrupted again: quitting now, 1 started service(s) killed')
     expect(secondMs).toBeLessThan(5000)
     expect(pids.length).toBe(2)
-    for (const pid of pids) expect(await ends(pid), `pid ${pid} still running 3 s after cutover quit`).toBe(true)
+    // a SIGKILLed process still has to be scheduled to die, which on a busy machine takes a moment after cutover has
+    // exited (a CI run beside a CPU hog saw one still running at once): up to 3 s
+    for (const pid of pids) expect(await eventually(() => !isAlive(pid)), `pid ${pid} still running 3 s after cutover quit`).toBe(true)
   })
 })
