@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
+import { rawHeaderRecord } from '../shadow/send.js'
 import { callerResponseHeaders } from './hop-headers.js'
 
 /** What came back: the status and headers (undefined when no answer came), or the error. */
@@ -12,19 +13,6 @@ export interface Forwarded {
   status: number
   headers: Record<string, string | string[]>
   error: unknown
-}
-
-/** Raw header pairs (names and values as Buffers) as a record; repeated names become lists (Set-Cookie). */
-function headerRecord (raw: Buffer[] | string[] | null): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {}
-  if (raw === null) return out
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = String(raw[i]).toLowerCase()
-    const value = String(raw[i + 1])
-    const earlier = out[name]
-    out[name] = earlier === undefined ? value : Array.isArray(earlier) ? [...earlier, value] : [earlier, value]
-  }
-  return out
 }
 
 /** Forwards `options` on `dispatcher` and streams the answer into `res`; `copy` sees every body chunk. */
@@ -48,7 +36,7 @@ export function forward (dispatcher: Dispatcher, options: Dispatcher.DispatchOpt
       onConnect (abortRequest: (reason?: Error) => void): void { abort = abortRequest },
       onHeaders (statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
         status = statusCode
-        headers = headerRecord(rawHeaders)
+        headers = rawHeaderRecord(rawHeaders)
         res.writeHead(statusCode, callerResponseHeaders(headers))
         res.on('drain', resume)
         return true

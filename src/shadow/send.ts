@@ -1,10 +1,13 @@
 /**
- * Sends one request to one service with undici and reads its answer for comparison: status, headers and up to 1 MiB
- * of body. Failures are data (status 0 and an error kind), never exceptions; every call ends by its timeout.
+ * Sends one request to one service with undici's low-level `dispatch` and reads its answer for comparison: status,
+ * headers and up to 1 MiB of body. Failures are data (status 0 and an error kind), never exceptions; every call ends
+ * by its timeout. (`dispatch`, not the promise-based `request`: a mirror sends one of these per caller, and
+ * `request`'s body stream, abort signal and 30-second timer per call were most of what the proxy's full
+ * collections had to sweep.)
  */
 
 import { performance } from 'node:perf_hooks'
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { errorKind } from '../load/error-kind.js'
 import type { ShadowAnswer } from './answer.js'
 import type { ShadowRequest } from './sources.js'
@@ -21,51 +24,87 @@ export function headerRecord (headers: Record<string, string | string[] | undefi
   return out
 }
 
-function failureKind (error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name
-  if (name === 'TimeoutError') return 'timeout'
-  if (name === 'AbortError') return 'aborted'
-  return errorKind(error)
+/** Raw header pairs (names and values as Buffers, as undici hands them over) as a record; repeated names become lists. */
+export function rawHeaderRecord (raw: Buffer[] | string[] | null): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  if (raw === null) return out
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = String(raw[i]).toLowerCase()
+    const value = String(raw[i + 1])
+    const earlier = out[name]
+    out[name] = earlier === undefined ? value : Array.isArray(earlier) ? [...earlier, value] : [earlier, value]
+  }
+  return out
 }
 
+/** Code of the error that ends a call whose whole answer took longer than its timeout. */
+const deadlineCode = 'UND_ERR_BODY_TIMEOUT'
+
 /** Sends `shadowRequest` to `origin` (its path is appended to the origin), adding `targetHeaders`. */
-export async function sendToTarget (dispatcher: Dispatcher, origin: URL, shadowRequest: ShadowRequest, targetHeaders: Record<string, string>): Promise<ShadowAnswer> {
+export function sendToTarget (dispatcher: Dispatcher, origin: URL, shadowRequest: ShadowRequest, targetHeaders: Record<string, string>): Promise<ShadowAnswer> {
   const started = performance.now()
   const timeoutMs = shadowRequest.timeoutMs
-  const headers = { ...targetHeaders, ...shadowRequest.headers }
-  try {
-    const response = await request(`${origin.origin}${shadowRequest.path}`, {
-      dispatcher,
-      method: shadowRequest.method as Dispatcher.HttpMethod,
-      headers,
-      body: shadowRequest.body,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs)
-    })
+  return new Promise((resolve) => {
+    let status = 0
+    let headers: Record<string, string> = {}
     const chunks: Buffer[] = []
     let bytes = 0
-    let truncated = false
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      const room = maxCompareBytes - bytes
-      if (chunk.length > room) {
+    let abort: ((reason?: Error) => void) | undefined
+    let settled = false
+    const settle = (answer: Omit<ShadowAnswer, 'latencyMs'>): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(deadline)
+      resolve({ ...answer, latencyMs: performance.now() - started })
+    }
+    const fail = (error: unknown): void => { settle({ status: 0, headers: {}, body: '', truncated: false, error: errorKind(error) }) }
+    const answered = (truncated: boolean): void => {
+      settle({ status, headers, body: Buffer.concat(chunks).toString('utf8'), truncated, error: undefined })
+    }
+    // the whole answer within timeoutMs, however slowly it trickles in (undici's own timeouts are per wait)
+    const deadline = setTimeout(() => {
+      const error = Object.assign(new Error(`no whole answer within ${timeoutMs} ms`), { code: deadlineCode })
+      fail(error)
+      abort?.(error)
+    }, timeoutMs)
+    const handler = {
+      onConnect (abortRequest: (reason?: Error) => void): void {
+        abort = abortRequest
+        if (settled) abortRequest()
+      },
+      onHeaders (statusCode: number, rawHeaders: Buffer[]): boolean {
+        status = statusCode
+        headers = headerRecord(rawHeaderRecord(rawHeaders))
+        return true
+      },
+      onData (chunk: Buffer): boolean {
+        const room = maxCompareBytes - bytes
+        if (chunk.length <= room) {
+          chunks.push(chunk)
+          bytes += chunk.length
+          return true
+        }
         if (room > 0) chunks.push(chunk.subarray(0, room))
-        truncated = true
-        break
-      }
-      chunks.push(chunk)
-      bytes += chunk.length
+        bytes = maxCompareBytes
+        answered(true)
+        abort?.()
+        return false
+      },
+      onComplete (): void { answered(false) },
+      onError (error: Error): void { fail(error) }
     }
-    if (truncated) response.body.destroy()
-    return {
-      status: response.statusCode,
-      headers: headerRecord(response.headers),
-      body: Buffer.concat(chunks).toString('utf8'),
-      truncated,
-      error: undefined,
-      latencyMs: performance.now() - started
+    try {
+      dispatcher.dispatch({
+        origin: origin.origin,
+        path: shadowRequest.path,
+        method: shadowRequest.method as Dispatcher.HttpMethod,
+        headers: { ...targetHeaders, ...shadowRequest.headers },
+        body: shadowRequest.body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs
+      }, handler as unknown as Dispatcher.DispatchHandler)
+    } catch (error) {
+      fail(error)
     }
-  } catch (error) {
-    return { status: 0, headers: {}, body: '', truncated: false, error: failureKind(error), latencyMs: performance.now() - started }
-  }
+  })
 }
