@@ -1,18 +1,10 @@
 /**
- * The thread that writes a live proxy's refreshed reports (see report-thread.ts): it reads the run directory and
- * renders it, without the PNG charts: report.html draws its own charts and summary.md has Mermaid ones, and drawing
- * PNGs every refresh cost the proxy about 80 MB of memory (bench:proxy, 2 minutes in mirror mode: peak RSS 360 MB
- * with them, 281 MB without, 248 MB with no refresh). The final reports, written when the proxy stops, have them.
+ * The thread that writes a live proxy's refreshed reports (see report-thread.ts). It first lowers its own priority
+ * (nice 19; on Linux a thread's niceness is its own, the callers' thread keeps its), and only then loads the
+ * renderer, the largest part of its work: when the proxy has one core, the scheduler gives that core to callers
+ * first and the refresh takes what is left.
  */
-import { answerRequests } from '../core/module-worker.js'
-import { renderReports } from '../report/write-reports.js'
-import { reporters } from '../report/reporters.js'
-import { readRunDir } from '../rundir/read-run-dir.js'
+import { lowerThisThreadsPriority } from '../core/thread-priority.js'
 
-/** The reporters of a live refresh: every one but the PNG charts. */
-const liveReporters = reporters.filter((reporter) => reporter.name !== 'png')
-
-answerRequests<never, string, string[]>(async (runDir) => {
-  const { failures } = await renderReports(readRunDir(runDir), liveReporters)
-  return failures.map((failure) => `${failure.writes}: ${failure.message}`)
-})
+lowerThisThreadsPriority()
+await import('./report-render.js')

@@ -5,6 +5,7 @@
  * `proxy.reportEvery` and written at the end (Ctrl-C, SIGTERM or `--duration`).
  */
 import { performance } from 'node:perf_hooks'
+import { setImmediate as letCallersThrough } from 'node:timers/promises'
 import { Agent } from 'undici'
 import { analyzeRun } from '../analysis/analyze-run.js'
 import { CutoverError } from '../core/errors.js'
@@ -199,11 +200,17 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     return { result: analyzeRun({ run: { ...context.measured(), shadow: report, proxy: summaryOf(state) }, commandChecks, leak: context.leakInput() }), report }
   }
   // the files are refreshed during the run: a page open in a browser or a CI step can read how it stands; drawn on a
-  // thread of their own, from the files just written, so callers never wait for a chart
+  // thread of their own, from the files just written, so callers never wait for a chart. Between its steps on this
+  // thread the refresh lets callers' requests through (one pause of 6 ms for the analysis, not one of 10-17 ms for
+  // all of it: bench:proxy's refreshes every 10 s)
   const reports = new ReportThread()
   const refresh = async (): Promise<void> => {
     await context.flushNow()
-    context.writeResult(resultOf('running').result)
+    await letCallersThrough()
+    const { result } = resultOf('running')
+    await letCallersThrough()
+    context.writeResult(result)
+    await letCallersThrough()
     await reports.render(context.runDir)
   }
   try {
