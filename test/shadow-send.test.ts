@@ -2,7 +2,7 @@
 // compared (status, lower-case headers, body up to 1 MiB), and failures as data, every call ended by its timeout.
 import { Agent } from 'undici'
 import { afterAll, describe, expect, it } from 'vitest'
-import { maxCompareBytes, sendToTarget } from '../src/shadow/send.js'
+import { headerRecord, maxCompareBytes, overTargetHeaders, sendToTarget } from '../src/shadow/send.js'
 import type { ShadowRequest } from '../src/shadow/sources.js'
 import { freePort, startServer } from './support/servers.js'
 
@@ -88,5 +88,19 @@ describe('sendToTarget', () => {
     const port = await freePort()
     const missing = await sendToTarget(agent, new URL(`http://127.0.0.1:${port}`), shadowRequest(), {})
     expect(missing).toMatchObject({ status: 0, error: 'refused' })
+  })
+})
+
+describe('headers as sent and as compared', () => {
+  it('puts a request\'s own headers over its target\'s, and copies nothing when the target adds none', () => {
+    const own = { accept: 'application/json', 'x-from': 'request' }
+    expect(overTargetHeaders({}, own)).toBe(own)
+    expect(overTargetHeaders({ 'x-from': 'target', authorization: 'Bearer t' }, own)).toEqual({ 'x-from': 'request', authorization: 'Bearer t', accept: 'application/json' })
+    expect(own).toEqual({ accept: 'application/json', 'x-from': 'request' })
+  })
+
+  it('flattens headers to lower-case names with repeated values joined, leaving out absent ones and the one named', () => {
+    expect(headerRecord({ 'Content-Type': 'text/plain', 'Set-Cookie': ['a=1', 'b=2'], 'X-None': undefined, 'Content-Length': '5' }, 'content-length'))
+      .toEqual({ 'content-type': 'text/plain', 'set-cookie': 'a=1, b=2' })
   })
 })

@@ -13,7 +13,7 @@ import { Pool, type Dispatcher } from 'undici'
 import { errorKind } from '../load/error-kind.js'
 import { replayEndpoint } from '../shadow/replay.js'
 import { isReadOnlyMethod } from '../shadow/safety.js'
-import { headerRecord } from '../shadow/send.js'
+import { headerRecord, overTargetHeaders } from '../shadow/send.js'
 import { upstreamRequestHeaders } from './hop-headers.js'
 import { forward } from './forward.js'
 import type { MirrorJob } from './mirror.js'
@@ -134,7 +134,8 @@ export class ProxyServer {
     if (side === 'old' && this.handlers.mirror !== undefined && !mirrorable) this.handlers.notMirrored?.('mutating')
     const requestCopy = mirrorable ? new BodyCopy(this.settings.maxMirrorBody) : undefined
     const responseCopy = mirrorable ? new BodyCopy(this.settings.maxMirrorBody) : undefined
-    const headers = { ...(side === 'old' ? this.settings.oldHeaders : this.settings.candidateHeaders), ...upstreamRequestHeaders(req.headers, req.socket.remoteAddress) }
+    const passedOn = upstreamRequestHeaders(req.headers, req.socket.remoteAddress)
+    const headers = overTargetHeaders(side === 'old' ? this.settings.oldHeaders : this.settings.candidateHeaders, passedOn)
     let body: Dispatcher.DispatchOptions['body']
     if (hasBody(req)) body = requestCopy === undefined ? req : req.pipe(copying(requestCopy))
     const forwarded = await forward(this.pools[side], { path, method: method as Dispatcher.HttpMethod, headers, body, headersTimeout: this.settings.timeoutMs, bodyTimeout: this.settings.timeoutMs }, res, responseCopy === undefined ? undefined : (chunk) => { responseCopy.add(chunk) })
@@ -167,7 +168,7 @@ export class ProxyServer {
         method,
         path,
         // undici sets the length of the copied body itself
-        headers: headerRecord({ ...upstreamRequestHeaders(req.headers, req.socket.remoteAddress), 'content-length': undefined }),
+        headers: headerRecord(passedOn, 'content-length'),
         body: requestBody === '' && !hasBody(req) ? undefined : requestBody,
         timeoutMs: this.settings.timeoutMs,
         allowMutating: mutatingAllowed,
