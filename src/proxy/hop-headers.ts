@@ -12,19 +12,21 @@ export const viaToken = '1.1 cutover'
 
 type HeaderValue = string | string[] | undefined
 
-/** Names listed in a Connection header, lower case. */
-function connectionNames (value: HeaderValue): Set<string> {
-  const text = Array.isArray(value) ? value.join(',') : value ?? ''
+/** Names listed in a Connection header, lower case; undefined when it lists none (most messages: nothing to build). */
+function connectionNames (value: HeaderValue): Set<string> | undefined {
+  if (value === undefined || value === '' || value === 'keep-alive' || value === 'close') return undefined
+  const text = Array.isArray(value) ? value.join(',') : value
   return new Set(text.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== ''))
 }
 
-/** `headers` without hop-by-hop ones, with `Via` extended. */
+/** `headers` without hop-by-hop ones, with `Via` extended (run for every caller twice: loops, no copies). */
 function endToEnd (headers: Record<string, HeaderValue>): Record<string, string | string[]> {
   const named = connectionNames(headers.connection)
   const out: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name]
     const lower = name.toLowerCase()
-    if (value === undefined || hopByHop.has(lower) || named.has(lower)) continue
+    if (value === undefined || hopByHop.has(lower) || named?.has(lower) === true) continue
     out[lower] = value
   }
   const via = out.via
