@@ -14,7 +14,7 @@ type HeaderValue = string | string[] | undefined
 
 /** Names listed in a Connection header, lower case; undefined when it lists none (most messages: nothing to build). */
 function connectionNames (value: HeaderValue): Set<string> | undefined {
-  if (value === undefined || value === '' || value === 'keep-alive' || value === 'close') return undefined
+  if (value === undefined || value === '' || value === 'keep-alive') return undefined
   const text = Array.isArray(value) ? value.join(',') : value
   return new Set(text.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== ''))
 }

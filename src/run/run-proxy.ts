@@ -323,8 +323,10 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     if (timer !== undefined) clearInterval(timer)
     if (rolloutTimer !== undefined) clearInterval(rolloutTimer)
     gauge?.stop()
-    await refreshing
+    // a refresh still rendering is ended rather than waited for: its thread runs at the lowest priority, and a busy
+    // host could make the stop wait on it (the final reports are written below anyway)
     await reports.close()
+    await refreshing
     await server?.close(closeGraceMs)
     await mirror?.drain(closeGraceMs)
     const now = performance.now()
