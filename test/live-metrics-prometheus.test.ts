@@ -73,7 +73,9 @@ beforeAll(async () => {
   prometheusUrl = `http://127.0.0.1:${prometheusPort}`
   const config = join(dir, 'prometheus.yml')
   writeFileSync(config, [
-    'global: { scrape_interval: 500ms, scrape_timeout: 400ms, evaluation_interval: 10s }',
+    // a scrape Prometheus gives up on is not stored, while cutover counts it as read once it has answered: on a busy
+    // runner 400 ms was too short for the final one (the test then waited for a value Prometheus never stored)
+    'global: { scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 10s }',
     'scrape_configs:',
     `  - { job_name: cutover, static_configs: [{ targets: ["127.0.0.1:${metricsPort}"] }] }`,
     ''
@@ -133,7 +135,7 @@ checks: { slo: { p99: 2s, errorRate: 5% } }
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult
 
     // --metrics-linger kept the endpoint up until a scrape read the final values; wait until Prometheus stored it
-    await waitUntil('the final scrape in Prometheus', 20_000, async () => (await query('last_over_time(cutover_run_finished[5m])'))[0]?.value === 1 ? true : undefined)
+    await waitUntil('the final scrape in Prometheus', 30_000, async () => (await query('last_over_time(cutover_run_finished[5m])'))[0]?.value === 1 ? true : undefined)
 
     const totals = await byTarget('sum by (target) (last_over_time(cutover_requests_total[5m]))')
     const sent = await byTarget('sum by (target) (last_over_time(cutover_arrivals_sent_total[5m]))')
