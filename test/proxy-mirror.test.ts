@@ -178,7 +178,7 @@ describe('cutover proxy, mirror mode', () => {
     expect(readdirSync(join(out, 'charts')).filter((file) => file.endsWith('.png')).length).toBeGreaterThan(0)
   }, 60_000)
 
-  it('refreshes result.json, report.html and summary.md every reportEvery while it runs, drawn on a thread of its own', async () => {
+  it('refreshes result.json, report.html and summary.md every reportEvery while it runs, drawn by a process of its own', async () => {
     const old = await serve(catalog())
     const candidate = await serve(catalog())
     let refreshed: RunResult | undefined

@@ -49,6 +49,20 @@ export function decodeIfWhole (encoded: string): Histogram | undefined {
   }
 }
 
+/** Adds an encoded histogram into `target` without building a second full-range one; false (nothing added) when it is empty or damaged. */
+export function addEncoded (target: Histogram, encoded: string): boolean {
+  if (encoded === '') return false
+  let decoded: Histogram
+  try {
+    decoded = hdr.decodeFromCompressedBase64(encoded, 32, false)
+  } catch {
+    return false
+  }
+  if (decoded.totalCount > 0) target.add(decoded)
+  decoded.destroy()
+  return true
+}
+
 /** Adds `source` into `target`. */
 export function mergeInto (target: Histogram, source: Histogram): void {
   if (source.totalCount > 0) target.add(source)

@@ -14,7 +14,8 @@ import { listRunFiles, type RunDirContents } from '../rundir/read-run-dir.js'
 import { writeResultFile } from '../rundir/result-file.js'
 import { writeRunPlan, type RunPlanFile } from '../rundir/run-plan-file.js'
 import { writeScenarioCopy } from '../rundir/scenario-copy.js'
-import { TimelineWriter, readTimeline, timelineFileName } from '../rundir/timeline-file.js'
+import { TimelineWriter, readCoarseTimeline, timelineFileName } from '../rundir/timeline-file.js'
+import { longRunningCommands, reportPointsPerTarget } from '../rundir/coarse-timeline.js'
 import type { TimelineLine } from '../rundir/timeline-line.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { ProgressSink } from './progress.js'
@@ -63,9 +64,10 @@ export interface ShardOptions {
 /**
  * Commands whose timeline is not kept in memory: the proxy runs for as long as live traffic flows (days), and two
  * lines a second (2–3 KB each once parsed) kept for good grow with its running time. Their reports read the timeline
- * back from its file.
+ * back from its file, a chunk at a time, with at most {@link reportPointsPerTarget} points per target (neighbouring
+ * intervals joined exactly: coarse-timeline.ts).
  */
-const timelineOnDiskOnly = new Set(['proxy', 'rollout'])
+const timelineOnDiskOnly = longRunningCommands
 
 /** Commands that judge unanswered requests themselves: capacity (overload is the finding), smoke (reports each step), proxy and rollout (answer 502 and go on). */
 const noAnswerWatch = new Set(['capacity', 'smoke', 'proxy', 'rollout'])
@@ -303,17 +305,20 @@ export class RunContext {
     return { memory: this.sessions.map((session) => session.memory()), maxGrowth: leak === undefined ? undefined : leak === 'auto' ? 'auto' : leak.maxGrowth }
   }
 
-  /** Writes result.json alone (the proxy's refreshes, whose reports are drawn on another thread from the files). */
+  /** Writes result.json alone (the proxy's refreshes, whose reports are drawn by another process from the files). */
   writeResult (result: RunResult): void {
     writeResultFile(this.runDir, result)
   }
 
   /** Writes result.json; returns what the reports are drawn from, from memory (the timeline read back when it is kept on disk only). */
   write (result: RunResult): RunDirContents {
-    const onDisk = this.keepsLines ? undefined : readTimeline(this.runDir)
+    // result.json first: reading a long proxy's timeline back takes a while (26 s for a day), and a stop cut short
+    // must not leave it saying the proxy is running
+    const written = writeResultFile(this.runDir, result)
+    const onDisk = this.keepsLines ? undefined : readCoarseTimeline(this.runDir, reportPointsPerTarget)
     return {
       runDir: this.runDir,
-      result: writeResultFile(this.runDir, result),
+      result: written,
       timeline: onDisk?.lines ?? this.timelineLines,
       skippedTimelineLines: onDisk?.skipped ?? 0,
       plan: this.plan,

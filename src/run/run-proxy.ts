@@ -11,12 +11,13 @@ import { analyzeRun } from '../analysis/analyze-run.js'
 import { CutoverError } from '../core/errors.js'
 import { seededRandom } from '../core/random.js'
 import type { ProxySummary, RunResult } from '../core/result-types.js'
+import { thrownMessage } from '../core/thrown-message.js'
 import { waitFor } from '../core/wait.js'
 import type { TargetRecorder } from '../metrics/recorder.js'
 import { defaultMaxInFlight, type PlannedPhase } from '../plan/phases.js'
 import { BusyGauge, busyAbove } from '../proxy/busy-gauge.js'
 import { Mirror } from '../proxy/mirror.js'
-import { ReportThread } from './report-thread.js'
+import { ReportProcess } from './report-process.js'
 import { ProxyServer } from '../proxy/proxy-server.js'
 import { mutatingRoutes } from '../proxy/routes.js'
 import { Rollout, type RolloutEvent, type Side } from '../proxy/rollout.js'
@@ -199,19 +200,29 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     const commandChecks = [...(rollout === undefined ? [] : [rolloutCheck(rollout, rehearsal !== undefined)]), ...(collector.requests > 0 ? checks : [])]
     return { result: analyzeRun({ run: { ...context.measured(), shadow: report, proxy: summaryOf(state) }, commandChecks, leak: context.leakInput() }), report }
   }
-  // the files are refreshed during the run: a page open in a browser or a CI step can read how it stands; drawn on a
-  // thread of their own, from the files just written, so callers never wait for a chart. Between its steps on this
+  // the files are refreshed during the run: a page open in a browser or a CI step can read how it stands; drawn by a
+  // process of their own, from the files just written, so callers never wait for a chart. Between its steps on this
   // thread the refresh lets callers' requests through (one pause of 6 ms for the analysis, not one of 10-17 ms for
   // all of it: bench:proxy's refreshes every 10 s)
-  const reports = new ReportThread()
+  const reports = new ReportProcess(Math.max(2 * reportEveryMs, 60_000))
+  /** The last refresh's failure, said once until it changes. */
+  let refreshFailure = ''
   const refresh = async (): Promise<void> => {
-    await context.flushNow()
-    await letCallersThrough()
-    const { result } = resultOf('running')
-    await letCallersThrough()
-    context.writeResult(result)
-    await letCallersThrough()
-    await reports.render(context.runDir)
+    let failures: string[]
+    try {
+      await context.flushNow()
+      await letCallersThrough()
+      const { result } = resultOf('running')
+      await letCallersThrough()
+      context.writeResult(result)
+      await letCallersThrough()
+      failures = await reports.render(context.runDir)
+    } catch (error) {
+      failures = [thrownMessage(error)]
+    }
+    const said = failures.join('; ')
+    if (said !== refreshFailure && said !== '') options.progress.message(`proxy: the live reports could not be refreshed: ${said}`)
+    refreshFailure = said
   }
   try {
     await context.start()
@@ -323,7 +334,7 @@ export async function runProxy (scenario: LoadedScenario, options: ProxyRunOptio
     if (timer !== undefined) clearInterval(timer)
     if (rolloutTimer !== undefined) clearInterval(rolloutTimer)
     gauge?.stop()
-    // a refresh still rendering is ended rather than waited for: its thread runs at the lowest priority, and a busy
+    // a refresh still rendering is ended rather than waited for: its process runs at the lowest priority, and a busy
     // host could make the stop wait on it (the final reports are written below anyway)
     await reports.close()
     await refreshing

@@ -45,12 +45,15 @@ export function listRunFiles (dir: string, root: string): string[] {
   return files.sort()
 }
 
-/** Reads a run directory; throws `RUN_DIR_INVALID` when it is not one or its result.json cannot be used. */
-export function readRunDir (dir: string): RunDirContents {
+/**
+ * Reads a run directory; throws `RUN_DIR_INVALID` when it is not one or its result.json cannot be used. With
+ * `timeline: false` the timeline is left unread (empty), for a caller that reads it its own way.
+ */
+export function readRunDir (dir: string, options: { timeline?: boolean } = {}): RunDirContents {
   const runDir = resolve(dir)
   checkRunDir(runDir, dir)
   const result = readResultFile(runDir, dir)
-  const { lines, skipped } = readTimeline(runDir)
+  const { lines, skipped } = options.timeline === false ? { lines: [], skipped: 0 } : readTimeline(runDir)
   const plan = readRunPlan(runDir)
   const scenarioText = readOptional(join(runDir, scenarioCopyFileName))
   return {
