@@ -4,8 +4,7 @@ import { redactDeep, redactScenarioText, redactText } from '../core/redact.js'
 import { readRunDir, type RunDirContents } from '../rundir/read-run-dir.js'
 import { writeResultFile } from '../rundir/result-file.js'
 import type { TimelineLine } from '../rundir/timeline-line.js'
-import { longRunningCommands, reportPointsPerTarget } from '../rundir/coarse-timeline.js'
-import { readCoarseTimeline, readTimeline } from '../rundir/timeline-file.js'
+import { readReportTimeline } from '../rundir/timeline-file.js'
 import { buildCharts, type ChartSet } from './charts/build-charts.js'
 import { targetColors } from './charts/palette.js'
 import type { Reporter, ReportInput } from './reporter.js'
@@ -92,10 +91,10 @@ function recordWarnings (contents: RunDirContents, failures: ReportOutcome['fail
 
 /**
  * Reads a run directory (a last timeline line cut short is skipped) and writes its reports. A proxy's timeline is
- * read a chunk at a time and drawn with at most {@link reportPointsPerTarget} points per target, as when it stopped.
+ * drawn with a bounded number of points per target, as when it stopped (readReportTimeline).
  */
 export async function writeReports (runDir: string): Promise<ReportOutcome> {
   const contents = readRunDir(runDir, { timeline: false })
-  const { lines, skipped } = longRunningCommands.has(contents.result.command) ? readCoarseTimeline(contents.runDir, reportPointsPerTarget) : readTimeline(contents.runDir)
+  const { lines, skipped } = readReportTimeline(contents.runDir, contents.result.command)
   return await renderReports({ ...contents, timeline: lines, skippedTimelineLines: skipped })
 }

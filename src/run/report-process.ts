@@ -34,6 +34,9 @@ function errorLine (stderr: string): string {
   return lines.find((line) => /\b\w*Error\b/.test(line)) ?? lines.at(-1) ?? ''
 }
 
+/** Whether a refresh's process has neither exited nor been ended by a signal. */
+const stillRunning = (child: ChildProcess | undefined): child is ChildProcess => child !== undefined && child.exitCode === null && child.signalCode === null
+
 /** Renders a run directory's live reports in a process of its own, one per refresh. */
 export class ReportProcess {
   /** The refresh running now, if any. */
@@ -82,7 +85,7 @@ export class ReportProcess {
   private stop (): void {
     this.closed = true
     const child = this.current
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    if (stillRunning(child)) child.kill('SIGKILL')
     for (const checkpoint of this.checkpoints) {
       try {
         rmSync(checkpoint, { force: true })
@@ -95,7 +98,7 @@ export class ReportProcess {
   /** Ends a refresh still rendering, and removes the checkpoints; no refresh starts after. */
   async close (): Promise<void> {
     const child = this.current
-    const exited = child === undefined || child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => { child.once('close', resolve) })
+    const exited = stillRunning(child) ? new Promise((resolve) => { child.once('close', resolve) }) : undefined
     this.stop()
     await exited
     process.removeListener('exit', this.onExit)

@@ -14,8 +14,8 @@ import { listRunFiles, type RunDirContents } from '../rundir/read-run-dir.js'
 import { writeResultFile } from '../rundir/result-file.js'
 import { writeRunPlan, type RunPlanFile } from '../rundir/run-plan-file.js'
 import { writeScenarioCopy } from '../rundir/scenario-copy.js'
-import { TimelineWriter, readCoarseTimeline, timelineFileName } from '../rundir/timeline-file.js'
-import { longRunningCommands, reportPointsPerTarget } from '../rundir/coarse-timeline.js'
+import { TimelineWriter, readReportTimeline, timelineFileName } from '../rundir/timeline-file.js'
+import { longRunningCommands } from '../rundir/coarse-timeline.js'
 import type { TimelineLine } from '../rundir/timeline-line.js'
 import type { LoadedScenario } from '../scenario/load.js'
 import type { ProgressSink } from './progress.js'
@@ -64,8 +64,7 @@ export interface ShardOptions {
 /**
  * Commands whose timeline is not kept in memory: the proxy runs for as long as live traffic flows (days), and two
  * lines a second (2–3 KB each once parsed) kept for good grow with its running time. Their reports read the timeline
- * back from its file, a chunk at a time, with at most {@link reportPointsPerTarget} points per target (neighbouring
- * intervals joined exactly: coarse-timeline.ts).
+ * back from its file, with a bounded number of points per target (readReportTimeline).
  */
 const timelineOnDiskOnly = longRunningCommands
 
@@ -315,7 +314,7 @@ export class RunContext {
     // result.json first: reading a long proxy's timeline back takes a while (26 s for a day), and a stop cut short
     // must not leave it saying the proxy is running
     const written = writeResultFile(this.runDir, result)
-    const onDisk = this.keepsLines ? undefined : readCoarseTimeline(this.runDir, reportPointsPerTarget)
+    const onDisk = this.keepsLines ? undefined : readReportTimeline(this.runDir, this.options.command)
     return {
       runDir: this.runDir,
       result: written,

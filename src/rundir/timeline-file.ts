@@ -1,7 +1,7 @@
 /** timeline.ndjson: one line per target per sampling interval, appended as the run goes, and its one parser. */
-import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { CoarseTimeline } from './coarse-timeline.js'
+import { CoarseTimeline, longRunningCommands, reportPointsPerTarget } from './coarse-timeline.js'
 import type { TimelineLine } from './timeline-line.js'
 
 /** The file name of the timeline in a run directory. */
@@ -132,21 +132,31 @@ export class TimelineTail {
   }
 }
 
-/** The timeline of a run directory with at most `maxPerTarget` points per target (see coarse-timeline.ts), read a chunk at a time. */
-export function readCoarseTimeline (runDir: string, maxPerTarget: number): ParsedTimeline {
-  const coarse = new CoarseTimeline(maxPerTarget)
+/** Hands every line of a run directory's timeline to `onLine`, read a chunk at a time; how many lines could not be read. */
+function readEachLine (runDir: string, onLine: (line: TimelineLine) => void): number {
   const tail = new TimelineTail(join(runDir, timelineFileName))
-  tail.end((line) => { coarse.add(line) })
-  return { lines: coarse.lines(), skipped: tail.skipped }
+  tail.end(onLine)
+  return tail.skipped
 }
 
 /** Reads and parses the timeline of a run directory; no file reads as no lines. */
 export function readTimeline (runDir: string): ParsedTimeline {
-  let text: string
-  try {
-    text = readFileSync(join(runDir, timelineFileName), 'utf8')
-  } catch {
-    return { lines: [], skipped: 0 }
-  }
-  return parseTimeline(text)
+  const lines: TimelineLine[] = []
+  const skipped = readEachLine(runDir, (line) => { lines.push(line) })
+  return { lines, skipped }
+}
+
+/** The timeline of a run directory with at most `maxPerTarget` points per target (see coarse-timeline.ts). */
+export function readCoarseTimeline (runDir: string, maxPerTarget: number): ParsedTimeline {
+  const coarse = new CoarseTimeline(maxPerTarget)
+  const skipped = readEachLine(runDir, (line) => { coarse.add(line) })
+  return { lines: coarse.lines(), skipped }
+}
+
+/**
+ * The timeline a run's reports draw: every interval, or for a command that runs for days (the proxy) at most
+ * {@link reportPointsPerTarget} points per target.
+ */
+export function readReportTimeline (runDir: string, command: string): ParsedTimeline {
+  return longRunningCommands.has(command) ? readCoarseTimeline(runDir, reportPointsPerTarget) : readTimeline(runDir)
 }
