@@ -40,6 +40,11 @@ describe('reading responses on the fast path', () => {
     expect(read('HTTP/1.0 200 OK\r\n\r\nall of it until the end', 5)).toEqual([{ status: 200, keepAlive: false }])
   })
 
+  it('reads the keep-alive timeout a server announces', () => {
+    expect(read('HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5\r\nContent-Length: 0\r\n\r\n', 4)).toEqual([{ status: 200, keepAlive: true, keepAliveTimeoutMs: 5000 }])
+    expect(read('HTTP/1.1 200 OK\r\nkeep-alive: max=100, timeout=75\r\ncontent-length: 0\r\n\r\n', 100)).toEqual([{ status: 200, keepAlive: true, keepAliveTimeoutMs: 75_000 }])
+  })
+
   it('refuses what is not an HTTP/1.x response, and says a response was cut short', () => {
     expect(() => read('SSH-2.0-OpenSSH\r\n\r\n', 100)).toThrow(/not an HTTP\/1.x status line/)
     expect(() => read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 100)).toThrow(/bad chunk size/)
@@ -85,6 +90,22 @@ describe('the raw keep-alive pool against a real server', () => {
     const port = await listen((_req, res) => { res.setHeader('connection', 'close'); res.end('bye') })
     const pool = new RawPool('127.0.0.1', port, 2)
     expect(await sendAll(pool, port, 30)).toEqual(Array.from({ length: 30 }, () => 200))
+    pool.destroy(new Error('done'))
+  })
+
+  it('does not reuse a connection idle for longer than the server keeps it, less 2 s (as undici): no request is written into its close', async () => {
+    const sockets = new Set<unknown>()
+    const port = await listen((req, res) => { sockets.add(req.socket); res.end('ok') })
+    // Node announces `keep-alive: timeout=3`: reused within 1 s, then closed and replaced
+    server?.setTimeout(0)
+    if (server !== undefined) server.keepAliveTimeout = 3000
+    const pool = new RawPool('127.0.0.1', port, 4)
+    expect(await sendAll(pool, port, 1)).toEqual([200])
+    expect(await sendAll(pool, port, 1)).toEqual([200])
+    expect(sockets.size).toBe(1)
+    await new Promise((resolve) => setTimeout(resolve, 1300))
+    expect(await sendAll(pool, port, 1)).toEqual([200])
+    expect(sockets.size).toBe(2)
     pool.destroy(new Error('done'))
   })
 

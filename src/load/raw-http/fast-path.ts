@@ -6,9 +6,8 @@ import type { RenderedRequest, RequestMix } from '../request-mix.js'
  * journeys (their captures read bodies), and the target speaks plain HTTP: then the bytes can be built once.
  */
 export function fastPathFits (mix: RequestMix, hasJourneys: boolean, origin: URL): boolean {
-  // opt-in for now (CUTOVER_FAST_PATH=1): under overload its capacity searches found knees lower than undici's in a CI
-  // run, not yet explained
-  if (process.env.CUTOVER_FAST_PATH !== '1') return false
+  // CUTOVER_FAST_PATH=0 sends everything with undici (to compare the two, or should a server misread the bytes)
+  if (process.env.CUTOVER_FAST_PATH === '0') return false
   if (hasJourneys || origin.protocol !== 'http:') return false
   // requests with hooks never come here: they go on the promise path, so they do not keep the rest off the fast path
   return mix.requests.every((request) => request.weight <= 0 || request.hooks !== undefined || (mix.isConstant(request) && !request.expect.needsBody))

@@ -20,6 +20,15 @@ export interface RawRequest {
   handler: RawHandler
 }
 
+/**
+ * How long before the server's announced keep-alive timeout an idle connection stops being reused, and how long one
+ * is reused when the server announces none: undici's rules (keepAliveTimeoutThreshold 2 s) and the keepAliveTimeout
+ * cutover gives its undici clients. A request written just as the server closes an idle socket would fail.
+ */
+const keepAliveThresholdMs = 2000
+const defaultKeepAliveMs = 30_000
+const maxKeepAliveMs = 600_000
+
 const failure = (message: string, code: string): Error & { code: string } => Object.assign(new Error(message), { code })
 
 /** A socket with a queue of requests; `idle` is called when it has nothing left to send or wait for. */
@@ -31,11 +40,15 @@ export class RawConnection {
   private readonly openedAtMs = performance.now()
   private connected = false
   private closed = false
+  private idleSinceMs = 0
+  /** How long this connection may sit idle and still be reused. */
+  private reuseWithinMs = defaultKeepAliveMs
   private readonly parser = new ResponseParser((response) => {
     const request = this.current
     this.current = undefined
     request?.handler.done(response.status)
-    if (!response.keepAlive) {
+    if (response.keepAliveTimeoutMs !== undefined) this.reuseWithinMs = Math.min(response.keepAliveTimeoutMs - keepAliveThresholdMs, maxKeepAliveMs)
+    if (!response.keepAlive || this.reuseWithinMs <= 0) {
       // the server ends the connection after this answer: what was queued behind it goes on another one
       this.close(failure('the server closed the connection', 'ECONNRESET'))
       return
@@ -73,6 +86,11 @@ export class RawConnection {
     return !this.closed
   }
 
+  /** Idle for longer than the server keeps it open, less a margin: closed rather than reused. */
+  staleAt (nowMs: number): boolean {
+    return this.load === 0 && nowMs - this.idleSinceMs > this.reuseWithinMs
+  }
+
   /** Still opening its socket. */
   get connecting (): boolean {
     return !this.connected && !this.closed
@@ -87,6 +105,7 @@ export class RawConnection {
   private sendNext (): void {
     const next = this.queue.shift()
     if (next === undefined) {
+      this.idleSinceMs = performance.now()
       this.events.idle(this)
       return
     }

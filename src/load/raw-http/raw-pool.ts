@@ -49,7 +49,9 @@ export class RawPool {
   private connection (): RawConnection {
     while (this.idle.length > 0) {
       const connection = this.idle.pop() as RawConnection
-      if (connection.usable && connection.load === 0) return connection
+      if (!connection.usable || connection.load > 0) continue
+      if (!connection.staleAt(performance.now())) return connection
+      connection.close(new Error('idle past the server\'s keep-alive timeout'))
     }
     const open = this.connections.filter((connection) => connection.usable)
     if (open.length < this.maxConnections && this.connecting < maxConcurrentConnects) {

@@ -14,6 +14,8 @@ export interface ParsedResponse {
   status: number
   /** False when the server said `connection: close` (or HTTP/1.0 without keep-alive): the socket is not reused. */
   keepAlive: boolean
+  /** The server's `keep-alive: timeout=N`, in milliseconds: how long it keeps the connection open when idle. */
+  keepAliveTimeoutMs?: number
 }
 
 type Body =
@@ -136,6 +138,7 @@ function parseHead (text: string): { head: ParsedResponse, body: Body } {
   let keepAlive = match[1] === '1'
   let length: number | undefined
   let chunked = false
+  let keepAliveTimeoutMs: number | undefined
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string
     const colon = line.indexOf(':')
@@ -150,9 +153,13 @@ function parseHead (text: string): { head: ParsedResponse, body: Body } {
     } else if (name === 'connection') {
       if (value.includes('close')) keepAlive = false
       else if (value.includes('keep-alive')) keepAlive = true
+    } else if (name === 'keep-alive') {
+      const timeout = /timeout=(\d+)/.exec(value)
+      if (timeout !== null) keepAliveTimeoutMs = Number(timeout[1]) * 1000
     }
   }
-  const head = { status: Number(match[2]), keepAlive }
+  const head: ParsedResponse = { status: Number(match[2]), keepAlive }
+  if (keepAliveTimeoutMs !== undefined) head.keepAliveTimeoutMs = keepAliveTimeoutMs
   if (chunked) return { head, body: { kind: 'chunked', left: 0, state: 'size' } }
   if (length !== undefined) return { head, body: { kind: 'length', left: length } }
   return { head: { ...head, keepAlive: false }, body: { kind: 'until-close' } }
