@@ -29,6 +29,9 @@ const keepAliveThresholdMs = 2000
 const defaultKeepAliveMs = 30_000
 const maxKeepAliveMs = 600_000
 
+/** Where every fast-path socket of this thread reads its answers into. */
+const readBuffer = Buffer.allocUnsafe(64 * 1024)
+
 const failure = (message: string, code: string): Error & { code: string } => Object.assign(new Error(message), { code })
 
 /** A socket with a queue of requests; `idle` is called when it has nothing left to send or wait for. */
@@ -57,24 +60,29 @@ export class RawConnection {
   })
 
   constructor (host: string, port: number, private readonly events: { connected: () => void, idle: (connection: RawConnection) => void, gone: (connection: RawConnection) => void, requeue: (requests: RawRequest[], reason: Error) => void }) {
-    this.socket = connect({ host, port, noDelay: true })
+    // answers are read into one buffer that every connection of the thread shares (each read is parsed before the
+    // next one can happen): no Buffer and no stream event per read
+    this.socket = connect({ host, port, noDelay: true, onread: { buffer: readBuffer, callback: (bytes) => this.received(readBuffer.subarray(0, bytes)) } })
     this.socket.once('connect', () => {
       this.connected = true
       this.events.connected()
       this.sendNext()
-    })
-    this.socket.on('data', (chunk: Buffer) => {
-      try {
-        this.parser.feed(chunk, () => this.current?.head === true)
-      } catch (error) {
-        this.close(error as Error)
-      }
     })
     this.socket.on('error', (error) => { this.close(error) })
     this.socket.on('close', () => {
       const cutShort = this.parser.end()
       this.close(failure(cutShort ? 'the connection closed mid-response' : 'the connection closed', 'ECONNRESET'))
     })
+  }
+
+  /** Parses what a read brought; true: keep reading. */
+  private received (chunk: Buffer): boolean {
+    try {
+      this.parser.feed(chunk, () => this.current?.head === true)
+    } catch (error) {
+      this.close(error as Error)
+    }
+    return true
   }
 
   /** Requests on this connection: the one in flight and those queued. */

@@ -41,7 +41,7 @@ export class ResponseParser {
     return this.head !== undefined || (this.pending !== undefined && this.pending.length > 0)
   }
 
-  /** Reads a chunk; `noBody` says the request in flight was a HEAD (its response has headers only). */
+  /** Reads a chunk (kept only as a copy: it may be reused once this returns); `noBody` says the request in flight was a HEAD (its response has headers only). */
   feed (chunk: Buffer, noBody: () => boolean): void {
     let data = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk])
     this.pending = undefined
@@ -50,7 +50,8 @@ export class ResponseParser {
         const end = data.indexOf(headEnd)
         if (end < 0) {
           if (data.length > maxHeadBytes) throw new ResponseParseError('response head longer than 64 KB')
-          this.pending = data
+          // a copy: the chunk may be a view of a buffer the socket reuses for its next read
+          this.pending = Buffer.from(data)
           return
         }
         const parsed = parseHead(data.toString('latin1', 0, end))
@@ -102,7 +103,7 @@ export class ResponseParser {
       const end = data.indexOf(lineEnd)
       if (end < 0) {
         if (data.length > maxHeadBytes) throw new ResponseParseError('chunk line longer than 64 KB')
-        this.pending = data
+        this.pending = Buffer.from(data)
         return Buffer.alloc(0)
       }
       const line = data.toString('latin1', 0, end)
