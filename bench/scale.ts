@@ -5,7 +5,7 @@
 // it, every thread counted), per request as the difference between a long and a short run so start-up, analysis and
 // reports drop out. Ratios in one run; conditions printed beside every figure.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -78,13 +78,16 @@ const steadyOf = (result: RunResult): RunResult['targets'][string]['phases'][num
 
 /**
  * The highest rate of `rates` held strictly (within 1% of the rate, the generator's send lag p99 ≤ 2 ms, nothing
- * failed) and loosely (within 1%, at most 1% of sends over 10 ms late: the criterion of npm run bench).
+ * failed) and loosely (within 1%, at most 1% of sends over 10 ms late: the criterion of npm run bench). A rate that
+ * misses is tried once more, as `cutover capacity` tries a step again, since on a machine that shares its cores one
+ * 5-second run can catch a hiccup of the machine (a send lag max of 18 ms between two runs of 2 ms); it is held when
+ * either try holds, and both tries are printed.
  */
 async function highestHeld (url: string, rates: number[], workers: number): Promise<{ strict: number, loose: number, tried: string[] }> {
   let strict = 0
   let loose = 0
   const tried: string[] = []
-  for (const rate of rates) {
+  const once = async (rate: number): Promise<{ strictly: boolean, loosely: boolean, line: string }> => {
     const { result } = await runCutover(url, `  - { name: ramp, duration: 1s, rate: { from: ${Math.round(rate / 4)}, to: ${rate} } }\n  - { name: steady, duration: ${quick ? 3 : 5}s, rate: ${rate} }`, workers)
     const steady = steadyOf(result)
     const achieved = steady?.throughput ?? 0
@@ -92,9 +95,16 @@ async function highestHeld (url: string, rates: number[], workers: number): Prom
     const failed = steady?.requests.failed ?? 1
     const behind = steady?.generator.behindRate ?? 1
     const within = achieved >= rate * 0.99 && failed === 0
-    const heldStrictly = within && (lag?.p99 ?? 99) <= 2
-    const heldLoosely = within && behind <= 0.01
-    tried.push(`${rate}: ${achieved.toFixed(0)} req/s, send lag p50 ${lag?.p50.toFixed(2)} p99 ${lag?.p99.toFixed(2)} max ${lag?.max.toFixed(1)} ms, ${(behind * 100).toFixed(2)}% late, failed ${failed}${heldStrictly ? '' : heldLoosely ? ' (lag p99 > 2 ms)' : ' ✗'}`)
+    const strictly = within && (lag?.p99 ?? 99) <= 2
+    const loosely = within && behind <= 0.01
+    return { strictly, loosely, line: `${achieved.toFixed(0)} req/s, send lag p50 ${lag?.p50.toFixed(2)} p99 ${lag?.p99.toFixed(2)} max ${lag?.max.toFixed(1)} ms, ${(behind * 100).toFixed(2)}% late, failed ${failed}${strictly ? '' : loosely ? ' (lag p99 > 2 ms)' : ' ✗'}` }
+  }
+  for (const rate of rates) {
+    const first = await once(rate)
+    const second = first.strictly ? undefined : await once(rate)
+    const heldStrictly = first.strictly || second?.strictly === true
+    const heldLoosely = first.loosely || second?.loosely === true
+    tried.push(`${rate}: ${first.line}${second === undefined ? '' : `; again: ${second.line}`}`)
     // strictly held counts only while every lower rate was held strictly too
     if (heldStrictly && strict === loose) strict = rate
     if (!heldLoosely) break
@@ -111,6 +121,51 @@ async function cpuPerRequest (url: string, rate: number, workers: number): Promi
   const requests = (m: Measured): number => m.result.targets.svc?.requests.total ?? 0
   const micros = (long.cpuMicros - short.cpuMicros) / (requests(long) - requests(short))
   return { micros, detail: `${requests(long) - requests(short)} requests between a ${quick ? 5 : 8} s and a 2 s run at ${rate} req/s` }
+}
+
+/** Each thread's CPU ticks now, by thread id (the kernel's account in /proc/<pid>/task). */
+function threadTicks (pid: number): Map<number, number> {
+  const ticks = new Map<number, number>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ')
+      ticks.set(Number(tid), Number(fields[11]) + Number(fields[12]))
+    } catch {}
+  }
+  return ticks
+}
+
+/**
+ * Where the CPU of a run goes, per request, between 2.5 s and 7.5 s of an 8 s steady phase: the main thread (with
+ * --workers it merges the workers' events and writes the timeline), the busiest `workers` other threads (the load
+ * worker threads), and the rest (V8's and libuv's helpers).
+ */
+async function cpuByThread (url: string, rate: number, workers: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cutover-scale-'))
+  try {
+    const file = join(dir, 'scale.yaml')
+    writeFileSync(file, `name: scale\ntargets: { svc: { url: "${new URL(url).origin}" } }\nrequests: [{ name: get, path: "${new URL(url).pathname}" }]\nphases:\n  - { name: steady, duration: 8s, rate: ${rate} }\n`)
+    const child = spawn(process.execPath, [cliPath, 'run', file, '-q', '--seed', '1', '--workers', String(workers), '--out', join(dir, 'run')], { stdio: 'ignore' })
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    const pid = child.pid as number
+    // the load starts once the process has loaded; its steady phase is timed from the start
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    const before = threadTicks(pid)
+    await new Promise((resolve) => setTimeout(resolve, 5000))
+    const after = threadTicks(pid)
+    await exited
+    const used = [...after].map(([tid, ticks]) => ({ tid, ms: (ticks - (before.get(tid) ?? ticks)) * 1000 / clockTicksPerSecond }))
+    const requests = rate * 5
+    const perRequest = (ms: number): string => `${(ms * 1000 / requests).toFixed(1)} µs`
+    const main = used.find((thread) => thread.tid === pid)?.ms ?? 0
+    const others = used.filter((thread) => thread.tid !== pid).sort((a, b) => b.ms - a.ms)
+    const loadThreads = workers > 1 ? others.slice(0, workers) : []
+    const rest = (workers > 1 ? others.slice(workers) : others).reduce((sum, thread) => sum + thread.ms, 0)
+    return `main thread ${perRequest(main)}${loadThreads.length > 0 ? `, worker threads ${loadThreads.map((thread) => perRequest(thread.ms)).join(' + ')}` : ''}, other threads ${perRequest(rest)}`
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 async function autocannonCpuPerRequest (url: string, rate: number): Promise<number> {
@@ -146,7 +201,7 @@ async function main (): Promise<void> {
     const two = await cpuPerRequest(nginx.url, rate, 2)
     const reference = await autocannonCpuPerRequest(nginx.url, rate)
     const split = two.micros / one.micros
-    process.stdout.write(`${Math.abs(split - 1) <= 0.1 ? 'MET ' : 'MISS'}  CPU per request, 2 workers / 1: ${split.toFixed(2)}× (${two.micros.toFixed(1)} vs ${one.micros.toFixed(1)} µs; goal within 10%)\n      ${one.detail}\n`)
+    process.stdout.write(`${Math.abs(split - 1) <= 0.1 ? 'MET ' : 'MISS'}  CPU per request, 2 workers / 1: ${split.toFixed(2)}× (${two.micros.toFixed(1)} vs ${one.micros.toFixed(1)} µs; goal within 10%)\n      ${one.detail}\n      where it goes at ${rate} req/s, per request: 1 thread: ${await cpuByThread(nginx.url, rate, 1)}; 2 workers: ${await cpuByThread(nginx.url, rate, 2)}\n`)
     // each thread's event loop wakes for its timer and its answers whatever its share of the rate, so at a low rate
     // two loops cost more per request than one; at twice the rate the same comparison shows how much of that is left
     const busier = 2 * rate
