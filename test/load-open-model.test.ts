@@ -5,6 +5,7 @@ import { RequestMix } from '../src/load/request-mix.js'
 import { seededRandom } from '../src/core/random.js'
 import { TargetRecorder } from '../src/metrics/recorder.js'
 import { parseScenario } from '../src/scenario/load.js'
+import { fastPathFits } from '../src/load/raw-http/fast-path.js'
 import { startServer, type TestServer } from './support/servers.js'
 
 let server: TestServer | undefined
@@ -73,6 +74,32 @@ describe('open model', () => {
     expect(generator.dropped).toBeGreaterThan(50)
     expect(counts.byError.dropped).toBe(generator.dropped)
     expect(counts.byError.timeout).toBe(generator.sent)
+  })
+
+  it('on the fast path (a request that never changes) sends every planned arrival exactly once, also those an answer releases', async () => {
+    let answered = 0
+    server = await startServer((_req, res) => { answered++; res.end('ok') }, { keepBodies: false })
+    const constant = parseScenario(`
+name: t
+targets: { a: { url: "${server.url}" } }
+requests: [{ name: r, path: /same }]
+phases: [{ name: p, duration: 1s, rate: 1 }]
+`, '/tmp/t.yaml')
+    const mix = new RequestMix(constant.requests, constant.data, seededRandom(1), {})
+    expect(fastPathFits(mix, false, new URL(server.url))).toBe(true)
+    const recorder = new TargetRecorder('a', performance.now())
+    recorder.beginPhase('p', 'open', performance.now())
+    const driver = new OpenModelDriver()
+    // 1,000 req/s: answers come back between the timer's ticks and send what has come due since
+    await driver.runPhase({ kind: 'open', name: 'p', durationMs: 2000, fromRate: 1000, toRate: 1000, maxInFlight: 5000 },
+      { target: 'a', origin: new URL(server.url), recorder, mix, signal: new AbortController().signal })
+    await driver.close(5000)
+    recorder.rotate(performance.now())
+    const { counts, generator } = recorder.total
+    expect(counts.failed).toBe(0)
+    expect(counts.ok).toBe(2000)
+    expect(generator.sent).toBe(2000)
+    expect(answered).toBe(2000)
   })
 
   it('stops promptly when aborted', async () => {
