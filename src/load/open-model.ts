@@ -35,7 +35,9 @@ class ResponseHandler {
     private readonly request: RenderedRequest,
     private readonly intendedMs: number,
     private readonly pool: ConnectionPool,
-    private readonly connection: number
+    private readonly connection: number,
+    /** Sends the arrivals that came due while the loop slept (undici lets a handler dispatch, as its redirects do). */
+    private readonly answered: () => void
   ) {
     if (request.spec.expect.needsBody) this.chunks = []
     this.slice = recorder.slice
@@ -65,6 +67,7 @@ class ResponseHandler {
     const body = this.chunks === undefined ? undefined : Buffer.concat(this.chunks).toString('utf8')
     const failure = checkResponse(this.request.spec.expect, this.status, body, latencyMs)
     this.recorder.response(latencyMs * 1000, this.status, failure === undefined ? undefined : failure.startsWith('status') ? `http ${this.status}` : 'expectation', this.slice)
+    this.answered()
   }
 
   onError (error: Error): void {
@@ -77,10 +80,7 @@ class ResponseHandler {
   }
 }
 
-/**
- * The answer to a request sent on the fast path: the same figures as ResponseHandler, without a body; then `answered`,
- * which sends the arrivals that came due while the loop slept.
- */
+/** The answer to a request sent on the fast path: the same figures as ResponseHandler, without a body. */
 function rawHandler (recorder: TargetRecorder, request: RenderedRequest, intendedMs: number, answered: () => void): RawHandler {
   const slice = recorder.slice
   return {
@@ -195,7 +195,7 @@ export class OpenModelDriver implements LoadDriver {
             body: request.body,
             headersTimeout: request.spec.timeoutMs,
             bodyTimeout: request.spec.timeoutMs
-          }, new ResponseHandler(recorder, request, intendedMs, pool, connection) as never)
+          }, new ResponseHandler(recorder, request, intendedMs, pool, connection, answered) as never)
         }
         const after = performance.now()
         if (next >= last) {
