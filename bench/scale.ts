@@ -10,6 +10,8 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RunResult } from '../src/core/result-types.js'
+import { readKernelFile } from '../src/sampling/kernel-file.js'
+import { parseProcStat } from '../src/sampling/proc-stat.js'
 import { canPin, pinnedNode } from './support/pinning.js'
 import { freePort, nginxConfig, waitForPort } from './support/ports.js'
 
@@ -47,25 +49,32 @@ const cliPath = fileURLToPath(new URL('../bin/cutover.js', import.meta.url))
 function timedNode (args: string[]): { stdout: string, cpuMicros: number } {
   const quoted = args.map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(' ')
   const output = execFileSync('bash', ['-c', `'${process.execPath}' ${quoted} > "$OUT"; cat /proc/$$/stat`], { encoding: 'utf8', env: { ...process.env, OUT: join(tmpdir(), `cutover-scale-${process.pid}.out`) }, maxBuffer: 64 * 1024 * 1024 })
-  // fields after the command name: cutime and cstime are the 16th and 17th of the line
-  const fields = output.slice(output.lastIndexOf(')') + 2).trim().split(' ')
-  const ticks = Number(fields[13]) + Number(fields[14])
+  // the children's times (cutime, cstime) of the shell that waited for node
+  const stat = parseProcStat(output)
+  if (stat === undefined) throw new Error(`not a /proc stat line: ${output.slice(0, 80)}`)
+  const ticks = stat.cutimeTicks + stat.cstimeTicks
   const stdout = readFileSync(join(tmpdir(), `cutover-scale-${process.pid}.out`), 'utf8')
   return { stdout, cpuMicros: (ticks / clockTicksPerSecond) * 1e6 }
+}
+
+/** Writes a one-target scenario of `phases` (YAML list items) against `url` into `dir`; returns its file. */
+function writeScenario (dir: string, url: string, phases: string): string {
+  const target = new URL(url)
+  const file = join(dir, 'scale.yaml')
+  writeFileSync(file, `name: scale
+targets: { svc: { url: "${target.origin}" } }
+requests: [{ name: get, path: "${target.pathname}" }]
+phases:
+${phases}
+`)
+  return file
 }
 
 /** One `cutover run` of a one-target scenario, as a child process. */
 async function runCutover (url: string, phases: string, workers: number): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-scale-'))
   try {
-    const target = new URL(url)
-    const file = join(dir, 'scale.yaml')
-    writeFileSync(file, `name: scale
-targets: { svc: { url: "${target.origin}" } }
-requests: [{ name: get, path: "${target.pathname}" }]
-phases:
-${phases}
-`)
+    const file = writeScenario(dir, url, phases)
     const { cpuMicros } = timedNode([cliPath, 'run', file, '-q', '--seed', '1', '--workers', String(workers), '--out', join(dir, 'run')])
     const result = JSON.parse(readFileSync(join(dir, 'run', 'result.json'), 'utf8')) as RunResult
     return { result, cpuMicros }
@@ -78,8 +87,8 @@ const steadyOf = (result: RunResult): RunResult['targets'][string]['phases'][num
 
 /**
  * The highest rate of `rates` held strictly (within 1% of the rate, the generator's send lag p99 ≤ 2 ms, nothing
- * failed; up to the last rate held loosely) and loosely (within 1%, at most 1% of sends over 10 ms late: the criterion of npm run bench). A rate that
- * misses is tried once more, as `cutover capacity` tries a step again, since on a machine that shares its cores one
+ * failed; up to the last rate held loosely) and loosely (within 1%, at most 1% of sends over 10 ms late: the
+ * criterion of npm run bench). A rate that misses is tried once more, as `cutover capacity` tries a step again, since on a machine that shares its cores one
  * 5-second run can catch a hiccup of the machine (a send lag max of 18 ms between two runs of 2 ms); it is held when
  * either try holds, and both tries are printed.
  */
@@ -129,11 +138,10 @@ async function cpuPerRequest (url: string, rate: number, workers: number): Promi
 function threadTicks (pid: number): Map<number, number> {
   const ticks = new Map<number, number>()
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ')
-      ticks.set(Number(tid), Number(fields[11]) + Number(fields[12]))
-    } catch {}
+    // a thread that ended between the listing and the read is left out
+    const text = readKernelFile(`/proc/${pid}/task/${tid}/stat`)
+    const stat = text === undefined ? undefined : parseProcStat(text)
+    if (stat !== undefined) ticks.set(Number(tid), stat.utimeTicks + stat.stimeTicks)
   }
   return ticks
 }
@@ -146,8 +154,7 @@ function threadTicks (pid: number): Map<number, number> {
 async function cpuByThread (url: string, rate: number, workers: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-scale-'))
   try {
-    const file = join(dir, 'scale.yaml')
-    writeFileSync(file, `name: scale\ntargets: { svc: { url: "${new URL(url).origin}" } }\nrequests: [{ name: get, path: "${new URL(url).pathname}" }]\nphases:\n  - { name: steady, duration: 8s, rate: ${rate} }\n`)
+    const file = writeScenario(dir, url, `  - { name: steady, duration: 8s, rate: ${rate} }`)
     const child = spawn(process.execPath, [cliPath, 'run', file, '-q', '--seed', '1', '--workers', String(workers), '--out', join(dir, 'run')], { stdio: 'ignore' })
     const exited = new Promise((resolve) => child.once('exit', resolve))
     const pid = child.pid as number

@@ -97,7 +97,6 @@ describe('the raw keep-alive pool against a real server', () => {
     const sockets = new Set<unknown>()
     const port = await listen((req, res) => { sockets.add(req.socket); res.end('ok') })
     // Node announces `keep-alive: timeout=3`: reused within 1 s, then closed and replaced
-    server?.setTimeout(0)
     if (server !== undefined) server.keepAliveTimeout = 3000
     const pool = new RawPool('127.0.0.1', port, 4)
     expect(await sendAll(pool, port, 1)).toEqual([200])

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
 import { waitFor } from '../core/wait.js'
-import { checkResponse } from '../scenario/expectations.js'
+import { checkResponse, failureKind } from '../scenario/expectations.js'
 import type { CompiledRequest } from '../scenario/compiled.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import type { LoadDriver, PhaseContext } from './driver.js'
@@ -104,7 +104,7 @@ export class ClosedModelDriver implements LoadDriver {
             ? iterator?.context?.failure ?? (maxLatencyMs !== undefined && responseTimeMs > maxLatencyMs ? 'latency' : undefined)
             : checkResponse(spec.expect, statusCode, undefined, responseTimeMs)
         }
-        recorder.response(responseTimeMs * 1000, statusCode, failure === undefined ? undefined : failure.startsWith('status') ? `http ${statusCode}` : 'expectation')
+        recorder.response(responseTimeMs * 1000, statusCode, failureKind(failure, statusCode))
       })
       instance.on('reqError', (error) => {
         const kind = errorKind(error)

@@ -3,7 +3,7 @@ import { JSONPath } from 'jsonpath-plus'
 import type { Dispatcher } from 'undici'
 import type { Capture } from '../scenario/compile-journeys.js'
 import type { CompiledRequest } from '../scenario/compiled.js'
-import { checkResponse } from '../scenario/expectations.js'
+import { checkResponse, failureKind } from '../scenario/expectations.js'
 import { maxCheckedBodyBytes } from './response-body.js'
 import { errorKind } from './error-kind.js'
 import type { RenderedRequest } from './request-mix.js'
@@ -83,8 +83,7 @@ export async function runStepRequest (spec: CompiledRequest, rendered: RenderedR
     const hookKind = await afterResponse(hooks, response, latencyMs, request, context)
     if (hookKind !== undefined) return { status: response.status, latencyMs, failure: hookKind, errorKind: hookKind, response }
   }
-  const kind = failure === undefined ? undefined : failure.startsWith('status') ? `http ${response.status}` : 'expectation'
-  return { status: response.status, latencyMs, failure, errorKind: kind, response }
+  return { status: response.status, latencyMs, failure, errorKind: failureKind(failure, response.status), response }
 }
 
 /** Reads the captures of a step into `vars`; the reason of the first one that finds nothing. */

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { checkResponse } from '../scenario/expectations.js'
+import { checkResponse, failureKind } from '../scenario/expectations.js'
 import { arrivalSchedule } from '../plan/arrivals.js'
 import type { PlannedPhase } from '../plan/phases.js'
 import { firstArrivalOf, wholePlan } from '../plan/share.js'
@@ -17,6 +17,12 @@ import { RawPool } from './raw-http/raw-pool.js'
 
 /** Most arrivals sent in one turn of the event loop before responses get a chance to be read. */
 const maxBatch = 512
+
+/** Records an answer: latency from the intended send time, and a failure when the expectations say so. */
+function recordAnswer (recorder: TargetRecorder, request: RenderedRequest, intendedMs: number, status: number, body: string | undefined, slice: number): void {
+  const latencyMs = performance.now() - intendedMs
+  recorder.response(latencyMs * 1000, status, failureKind(checkResponse(request.spec.expect, status, body, latencyMs), status), slice)
+}
 
 /**
  * Handles one request with undici's low-level dispatch protocol (cheaper than `request`).
@@ -63,10 +69,8 @@ class ResponseHandler {
     this.done = true
     this.recorder.inFlight--
     this.pool.release(this.connection)
-    const latencyMs = performance.now() - this.intendedMs
     const body = this.chunks === undefined ? undefined : Buffer.concat(this.chunks).toString('utf8')
-    const failure = checkResponse(this.request.spec.expect, this.status, body, latencyMs)
-    this.recorder.response(latencyMs * 1000, this.status, failure === undefined ? undefined : failure.startsWith('status') ? `http ${this.status}` : 'expectation', this.slice)
+    recordAnswer(this.recorder, this.request, this.intendedMs, this.status, body, this.slice)
     this.answered()
   }
 
@@ -86,9 +90,7 @@ function rawHandler (recorder: TargetRecorder, request: RenderedRequest, intende
   return {
     done: (status) => {
       recorder.inFlight--
-      const latencyMs = performance.now() - intendedMs
-      const failure = checkResponse(request.spec.expect, status, undefined, latencyMs)
-      recorder.response(latencyMs * 1000, status, failure === undefined ? undefined : failure.startsWith('status') ? `http ${status}` : 'expectation', slice)
+      recordAnswer(recorder, request, intendedMs, status, undefined, slice)
       answered()
     },
     failed: (error) => {
@@ -138,18 +140,16 @@ export class OpenModelDriver implements LoadDriver {
     const raw = fastPathFits(mix, journeys?.hasJourneys === true, ctx.origin) ? this.rawPoolFor(ctx.origin, phase.maxInFlight) : undefined
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined
-      let finished = false
       const finish = (): void => {
-        finished = true
         if (timer !== undefined) clearTimeout(timer)
         signal.removeEventListener('abort', finish)
         resolve()
       }
       signal.addEventListener('abort', finish, { once: true })
       // an answer woke the loop: what has come due since goes out now, not at the timer's next millisecond (sooner,
-      // and the loop often needs no wake-up of its own for it)
+      // and the loop often needs no wake-up of its own for it); after the phase (aborted, or every arrival sent) nothing
       const answered = (): void => {
-        if (finished || signal.aborted || next >= last || performance.now() < startMs + schedule.timeOfMs(next)) return
+        if (signal.aborted || next >= last || performance.now() < startMs + schedule.timeOfMs(next)) return
         if (timer !== undefined) clearTimeout(timer)
         tick()
       }

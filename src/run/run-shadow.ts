@@ -13,7 +13,7 @@ import { defaultMaxInFlight as plannedMaxInFlight, type PlannedPhase } from '../
 import { RunContext, type RunContextOptions } from './run-context.js'
 import type { RunOutcome } from './run-scenario.js'
 import type { TargetSession } from './target-session.js'
-import { checkResponse } from '../scenario/expectations.js'
+import { checkResponse, failureKind } from '../scenario/expectations.js'
 import type { ShadowAnswer } from '../shadow/answer.js'
 import { ShadowCollector } from '../shadow/collector.js'
 import { compareAnswers } from '../shadow/compare.js'
@@ -71,8 +71,7 @@ function recordAnswer (recorder: TargetRecorder, request: ShadowRequest, answer:
   }
   let failure: string | undefined
   if (request.spec !== undefined) {
-    const problem = checkResponse(request.spec.expect, answer.status, answer.body, answer.latencyMs)
-    if (problem !== undefined) failure = problem.startsWith('status') ? `http ${answer.status}` : 'expectation'
+    failure = failureKind(checkResponse(request.spec.expect, answer.status, answer.body, answer.latencyMs), answer.status)
   } else if (answer.status >= 400) {
     failure = `http ${answer.status}`
   }

@@ -48,6 +48,11 @@ function sameValue (actual: unknown, expected: unknown): boolean {
   return JSON.stringify(actual) === JSON.stringify(expected)
 }
 
+/** How a failed expectation is counted among a target's failures: `http 503` when the status was wrong, else `expectation`. */
+export function failureKind (failure: string | undefined, status: number): string | undefined {
+  return failure === undefined ? undefined : failure.startsWith('status') ? `http ${status}` : 'expectation'
+}
+
 /** Why a response fails its expectation, or undefined when it passes. `body` is only read when needed. */
 export function checkResponse (expectation: Expectation, status: number, body: string | undefined, latencyMs: number): string | undefined {
   if (!expectation.status(status)) return `status ${status}`
